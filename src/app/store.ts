@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module Opens an instance: data dir, config, database (SQLite file or PostgreSQL), migrations,
+ * clock and randomness, wired once (STYLE.md §19). Everything else receives a {@link Store}.
+ */
+import { migrateToLatest, openDb, type Db } from '../db/index.js';
+import { systemClock, systemRandom, type Clock, type Random } from '../shared/index.js';
+import type { Config } from './config.js';
+import { openDataDir, type DataPaths } from './data-dir.js';
+import { allMigrations } from './migrations.js';
+
+export interface StoreOptions {
+  /** The data dir (default `./data`). */
+  readonly dataDir: string;
+  /** A PostgreSQL URL replacing the SQLite file (from `--db` or `HEALTHCODE_DB_URL`). */
+  readonly dbUrl?: string | undefined;
+  /** Create the data dir when missing. */
+  readonly create: boolean;
+  readonly initialConfig?: Partial<Config>;
+  readonly clock?: Clock;
+  readonly random?: Random;
+}
+
+/** An open instance. */
+export interface Store {
+  readonly paths: DataPaths;
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** True when this open created the data dir. */
+  readonly created: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens (and, when allowed, creates) an instance and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const dir = openDataDir(options.dataDir, {
+    create: options.create,
+    ...(options.initialConfig ? { initialConfig: options.initialConfig } : {}),
+  });
+  const db = await openDb(
+    options.dbUrl
+      ? { kind: 'postgres', url: options.dbUrl }
+      : { kind: 'sqlite', file: dir.paths.db },
+  );
+  try {
+    await migrateToLatest(db, allMigrations);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return {
+    paths: dir.paths,
+    config: dir.config,
+    db,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+    created: dir.created,
+    close: () => db.close(),
+  };
+}

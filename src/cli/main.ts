@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module The `healthcode` command. Declarations only: each capability's `commands.ts` declares
+ * its commands and imports its implementation lazily, so `--help` answers fast.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerAll } from './registry.js';
+
+const program = new Command('healthcode')
+  .description('health codes, trip cards and the lifecycle of their personal data')
+  .version('0.1.0')
+  .option('--data <dir>', 'data directory (SQLite file, keys, outbox, reports)', './data')
+  .option(
+    '--db <url>',
+    'PostgreSQL URL replacing the SQLite file (prefer HEALTHCODE_DB_URL: keeps passwords off argv)',
+  )
+  .option(
+    '--now <time>',
+    'RFC 3339 time for this command (needs HEALTHCODE_ALLOW_CLOCK_OVERRIDE=1)',
+  )
+  .showHelpAfterError()
+  .exitOverride();
+
+registerAll(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write('healthcode: internal error\n');
+    process.exitCode = 2;
+  }
+}
