@@ -8,3 +8,4 @@ export { systemRandom, randomId, PooledRandom } from './random.js';
 export type { Random } from './random.js';
 export { assertNever, assertBytes, assertInteger } from './assert.js';
 export type { AuditPort, AuditEvent, AuditKind } from './audit-port.js';
+export type { KeyWrapper } from './key-wrapper.js';
