@@ -1,5 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module CLI declarations for the http capability; implementations load lazily. */
+/** @module `healthcode serve`: the HTTP server (status page, probes, API as it lands). */
 import type { Command } from 'commander';
+import { action, commandEnv } from '../cli/kit.js';
 
-export function registerHttpCommands(_program: Command): void {}
+export function registerHttpCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the server (honours $PORT; --demo seeds a synthetic city on first run)')
+    .option('--port <n>', 'port to listen on (default $PORT or 8080)')
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--demo', 'demo instance: create the data dir and seed a synthetic city on first run')
+    .action(
+      action(async (opts: { port?: string; host: string; demo?: boolean }, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { UsageError } = await import('../shared/index.js');
+        const raw = opts.port ?? process.env.PORT ?? '8080';
+        const port = Number(raw);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new UsageError('--port must be an integer from 0 to 65535');
+        }
+        const { serve } = await import('./serve.js');
+        return serve(env, { port, host: opts.host, demo: opts.demo === true });
+      }),
+    );
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module The Fastify application: status page, health and readiness probes, and (as the
+ * capabilities land) the `/api/` routes. Errors become responses in one place.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Store } from '../app/index.js';
+import { renderStatusPage } from './status-page.js';
+
+export interface HttpOptions {
+  readonly store: Store;
+  /** Log requests (pino on stderr, no bodies, no personal data). */
+  readonly logRequests?: boolean;
+}
+
+/** Builds the application; the caller listens (or uses `inject` in tests). */
+export function buildHttpApp(options: HttpOptions): FastifyInstance {
+  const { store } = options;
+  const app = Fastify({
+    logger: options.logRequests ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    bodyLimit: 64 * 1024,
+    disableRequestLogging: !options.logRequests,
+  });
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/', async (_req, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return renderStatusPage(store.config, store.clock.now());
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    reply.type('text/plain; charset=utf-8');
+    return 'ok';
+  });
+
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(store.db.kysely);
+      reply.type('text/plain; charset=utf-8');
+      return 'ready';
+    } catch {
+      reply.code(503).type('text/plain; charset=utf-8');
+      return 'database unavailable';
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const err = error as { statusCode?: number; name: string; message: string };
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      req.log.error({ reqId: req.id, name: err.name }, 'unhandled error');
+    }
+    void reply
+      .code(status)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: status === 500 ? 'Internal Server Error' : 'Bad Request',
+        status,
+        detail: status === 500 ? 'An internal error occurred.' : err.message,
+      });
+  });
+
+  return app;
+}
