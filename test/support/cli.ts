@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module Runs the compiled CLI (`npm test` builds before vitest) as a child process, the way a
+ * user or cron would, with stdin for personal data.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliOptions {
+  readonly stdin?: string;
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Runs `healthcode …args`; never throws on a non-zero exit. */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  if (!existsSync(CLI)) {
+    throw new Error(`compiled CLI missing at ${CLI}: run "npm run build" (npm test does)`);
+  }
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? join(import.meta.dirname, '..', '..'),
+      env: { ...process.env, HEALTHCODE_LOG_LEVEL: 'warn', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
