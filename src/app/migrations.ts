@@ -5,7 +5,9 @@
  */
 import type { Migration } from '../db/index.js';
 import { appMigrations } from './schema.js';
+import { accountsMigrations } from '../accounts/index.js';
 
 export const allMigrations: Record<string, Migration> = {
   ...appMigrations,
+  ...accountsMigrations,
 };

@@ -31,6 +31,8 @@ export async function migrateToLatest(
   }
   const migrator = new Migrator({
     db: db.kysely,
+    // Capabilities land independently; each migration touches only its own tables.
+    allowUnorderedMigrations: true,
     provider: { getMigrations: () => Promise.resolve(bound) },
   });
   const { error, results } = await migrator.migrateToLatest();

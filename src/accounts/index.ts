@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+/** @module Accounts, roles and scoped API tokens; operators' signing keys. */
+export { ROLES, isRole, TOKEN_PREFIX } from './model.js';
+export type { Role, Account, ApiTokenInfo } from './model.js';
+export {
+  addAccount,
+  getAccount,
+  listAccounts,
+  disableAccount,
+  createToken,
+  revokeToken,
+  authenticate,
+  parseDuration,
+  signAsOperator,
+  verifyOperatorSignature,
+} from './service.js';
+export { AccountExistsError, AccountInvalidError, AccountUnknownError, TokenRejectedError } from './errors.js';
+export { accountsMigrations } from './repository.js';
