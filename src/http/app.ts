@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Store } from '../app/index.js';
 import { renderStatusPage } from './status-page.js';
+import { handleError, problem } from './problem.js';
 
 export interface HttpOptions {
   readonly store: Store;
@@ -50,21 +51,12 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     }
   });
 
-  app.setErrorHandler((error, req, reply) => {
-    const err = error as { statusCode?: number; name: string; message: string };
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) {
-      req.log.error({ reqId: req.id, name: err.name }, 'unhandled error');
-    }
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => {
     void reply
-      .code(status)
+      .code(404)
       .type('application/problem+json')
-      .send({
-        type: 'about:blank',
-        title: status === 500 ? 'Internal Server Error' : 'Bad Request',
-        status,
-        detail: status === 500 ? 'An internal error occurred.' : err.message,
-      });
+      .send(problem(404, `no route for ${req.method} ${req.url.split('?')[0] ?? ''}`));
   });
 
   return app;

@@ -22,7 +22,9 @@ export async function serve(env: CommandEnv, options: ServeOptions): Promise<num
     dbUrl: env.dbUrl,
     create: options.demo,
     clock: env.clock,
-    ...(options.demo ? { initialConfig: { synthetic: true, origin: 'healthcode.local/demo' } } : {}),
+    ...(options.demo
+      ? { initialConfig: { synthetic: true, origin: 'healthcode.local/demo' } }
+      : {}),
   });
   if (options.demo && store.created) {
     const { seedDemoCity } = await import('./demo.js');

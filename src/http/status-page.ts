@@ -10,7 +10,11 @@ export function renderStatusPage(config: Config, now: Date): string {
   const banner = config.synthetic
     ? '<p class="banner" role="alert">合成演示数据 — synthetic demo only: every person here is invented.</p>'
     : '';
-  const when = new Intl.DateTimeFormat('zh-CN', { timeZone: config.timeZone, dateStyle: 'medium', timeStyle: 'medium' }).format(now);
+  const when = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: config.timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  }).format(now);
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
