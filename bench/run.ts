@@ -18,7 +18,7 @@ function parseArgs(argv: string[]) {
   let peers = false;
   let crash = false;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     if (a === '--scale') {
       scale = Number(argv[++i]);
       if (!Number.isFinite(scale) || scale < 1) {
@@ -66,7 +66,11 @@ async function main(): Promise<void> {
       results.push(result);
       writeFileSync(
         join(outDir, `${name}-${stamp}.json`),
-        JSON.stringify({ ...result, scale: args.scale, at: new Date().toISOString(), node: process.version }, null, 2),
+        JSON.stringify(
+          { ...result, scale: args.scale, at: new Date().toISOString(), node: process.version },
+          null,
+          2,
+        ),
       );
     } catch (err) {
       process.stderr.write(`  ✗ ${name} failed: ${(err as Error).stack ?? String(err)}\n`);

@@ -14,5 +14,10 @@ export {
   signAsOperator,
   verifyOperatorSignature,
 } from './service.js';
-export { AccountExistsError, AccountInvalidError, AccountUnknownError, TokenRejectedError } from './errors.js';
+export {
+  AccountExistsError,
+  AccountInvalidError,
+  AccountUnknownError,
+  TokenRejectedError,
+} from './errors.js';
 export { accountsMigrations } from './repository.js';

@@ -22,20 +22,31 @@ for (const dialect of DIALECTS) {
       try {
         await addAccount(t.store, { name: 'ana', role: 'analyst' });
         const a = await createToken(t.store, { name: 'ana', expiresInMs: parseDuration('1h') });
-        expect(await authenticate(t.store, a.token)).toMatchObject({ accountName: 'ana', role: 'analyst' });
+        expect(await authenticate(t.store, a.token)).toMatchObject({
+          accountName: 'ana',
+          role: 'analyst',
+        });
         // A token with one changed character of its secret is rejected.
         const forged = a.token.slice(0, -1) + (a.token.endsWith('A') ? 'B' : 'A');
-        await expect(authenticate(t.store, forged)).rejects.toMatchObject({ code: 'ERR_ACCOUNTS_TOKEN_REJECTED' });
+        await expect(authenticate(t.store, forged)).rejects.toMatchObject({
+          code: 'ERR_ACCOUNTS_TOKEN_REJECTED',
+        });
         clock.advance(3_600_001);
-        await expect(authenticate(t.store, a.token)).rejects.toMatchObject({ code: 'ERR_ACCOUNTS_TOKEN_REJECTED' });
+        await expect(authenticate(t.store, a.token)).rejects.toMatchObject({
+          code: 'ERR_ACCOUNTS_TOKEN_REJECTED',
+        });
 
         const b = await createToken(t.store, { name: 'ana', expiresInMs: parseDuration('30d') });
         await revokeToken(t.store, b.id);
-        await expect(authenticate(t.store, b.token)).rejects.toMatchObject({ code: 'ERR_ACCOUNTS_TOKEN_REJECTED' });
+        await expect(authenticate(t.store, b.token)).rejects.toMatchObject({
+          code: 'ERR_ACCOUNTS_TOKEN_REJECTED',
+        });
 
         const c = await createToken(t.store, { name: 'ana', expiresInMs: parseDuration('30d') });
         await disableAccount(t.store, 'ana');
-        await expect(authenticate(t.store, c.token)).rejects.toMatchObject({ code: 'ERR_ACCOUNTS_TOKEN_REJECTED' });
+        await expect(authenticate(t.store, c.token)).rejects.toMatchObject({
+          code: 'ERR_ACCOUNTS_TOKEN_REJECTED',
+        });
       } finally {
         await t.cleanup();
       }
@@ -50,8 +61,12 @@ for (const dialect of DIALECTS) {
         const msg = Buffer.from('plan sha256:abc');
         const { signature, publicKey } = await signAsOperator(t.store, 'li.wei', msg, { wrapper });
         expect(verifyOperatorSignature(publicKey, msg, signature)).toBe(true);
-        expect(verifyOperatorSignature(publicKey, Buffer.from('plan sha256:abd'), signature)).toBe(false);
-        await expect(addAccount(t.store, { name: 'li.wei', role: 'auditor' })).rejects.toMatchObject({
+        expect(verifyOperatorSignature(publicKey, Buffer.from('plan sha256:abd'), signature)).toBe(
+          false,
+        );
+        await expect(
+          addAccount(t.store, { name: 'li.wei', role: 'auditor' }),
+        ).rejects.toMatchObject({
           code: 'ERR_ACCOUNTS_EXISTS',
         });
         await expect(addAccount(t.store, { name: 'X', role: 'auditor' })).rejects.toMatchObject({

@@ -4,13 +4,38 @@
  * and sign with an operator's own key (disposal approvals). Token secrets are shown once and
  * stored only as SHA-256 hashes, compared in constant time.
  */
-import { createHash, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify, createPrivateKey } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  timingSafeEqual,
+  verify,
+  createPrivateKey,
+} from 'node:crypto';
 import type { Store } from '../app/index.js';
 import type { KeyWrapper } from '../shared/index.js';
 import { randomId } from '../shared/index.js';
-import { AccountExistsError, AccountInvalidError, AccountUnknownError, TokenRejectedError } from './errors.js';
-import { ACCOUNT_NAME, TOKEN_PREFIX, isRole, type Account, type ApiTokenInfo, type Role } from './model.js';
-import { findAccountByName, findTokenWithAccount, listAccountRows, type AccountsTable } from './repository.js';
+import {
+  AccountExistsError,
+  AccountInvalidError,
+  AccountUnknownError,
+  TokenRejectedError,
+} from './errors.js';
+import {
+  ACCOUNT_NAME,
+  TOKEN_PREFIX,
+  isRole,
+  type Account,
+  type ApiTokenInfo,
+  type Role,
+} from './model.js';
+import {
+  findAccountByName,
+  findTokenWithAccount,
+  listAccountRows,
+  type AccountsTable,
+} from './repository.js';
 
 function toAccount(row: AccountsTable): Account {
   return {
@@ -37,10 +62,14 @@ export async function addAccount(
   deps: { wrapper?: KeyWrapper } = {},
 ): Promise<Account> {
   if (!ACCOUNT_NAME.test(input.name)) {
-    throw new AccountInvalidError('account names are 2–63 characters: a lower-case letter, then letters, digits, . _ -');
+    throw new AccountInvalidError(
+      'account names are 2–63 characters: a lower-case letter, then letters, digits, . _ -',
+    );
   }
   if (!isRole(input.role)) {
-    throw new AccountInvalidError('role must be one of citizen, verifier, operator, analyst, auditor');
+    throw new AccountInvalidError(
+      'role must be one of citizen, verifier, operator, analyst, auditor',
+    );
   }
   if (await findAccountByName(store.db.kysely, input.name)) {
     throw new AccountExistsError(`an account named ${input.name} exists`);
@@ -156,8 +185,8 @@ export async function authenticate(store: Store, token: string): Promise<ApiToke
   if (!m) {
     throw reject();
   }
-  const row = await findTokenWithAccount(store.db.kysely, m[1]!);
-  const presented = hashSecret(m[2]!);
+  const row = await findTokenWithAccount(store.db.kysely, m[1]);
+  const presented = hashSecret(m[2]);
   if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), presented)) {
     throw reject();
   }
@@ -198,9 +227,17 @@ export async function signAsOperator(
 }
 
 /** Verifies an operator signature against a base64 SPKI public key. */
-export function verifyOperatorSignature(publicKey: string, message: Uint8Array, signature: string): boolean {
+export function verifyOperatorSignature(
+  publicKey: string,
+  message: Uint8Array,
+  signature: string,
+): boolean {
   try {
-    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    const key = createPublicKey({
+      key: Buffer.from(publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
     return verify(null, message, key, Buffer.from(signature, 'base64'));
   } catch {
     return false;

@@ -13,7 +13,9 @@ export function testKeyWrapper(kek: Buffer = randomBytes(32)): KeyWrapper {
     },
     unwrap(wrapped, context) {
       const buf = Buffer.from(wrapped);
-      const d = createDecipheriv('aes-256-gcm', kek, buf.subarray(0, 12)).setAAD(Buffer.from(context, 'utf8'));
+      const d = createDecipheriv('aes-256-gcm', kek, buf.subarray(0, 12)).setAAD(
+        Buffer.from(context, 'utf8'),
+      );
       d.setAuthTag(buf.subarray(12, 28));
       return Promise.resolve(Buffer.concat([d.update(buf.subarray(28)), d.final()]));
     },
