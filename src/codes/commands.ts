@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module CLI declarations for health codes (`healthcode code …`) and EU DCC verification
+ * (`healthcode dcc verify`); implementations load lazily from `./cli.js`. The verifiers never open
+ * a data dir; issuer commands open the instance and its keyring.
+ */
+import type { Command } from 'commander';
+import { action, commandEnv, printJson, type CommandEnv } from '../cli/kit.js';
+import type { Store } from '../app/index.js';
+import type { Outcome } from './cli.js';
+import type { CodesService } from './service.js';
+
+interface JsonOpt {
+  json?: boolean;
+}
+
+function emit(out: Outcome, opts: JsonOpt): number {
+  for (const line of out.warnings ?? []) {
+    process.stderr.write(`healthcode: ${line}\n`);
+  }
+  if (opts.json === true) {
+    printJson(out.json);
+  } else {
+    process.stdout.write(`${out.text}\n`);
+  }
+  return out.exitCode;
+}
+
+async function withIssuer<T>(
+  env: CommandEnv,
+  fn: (svc: CodesService, store: Store) => Promise<T>,
+): Promise<T> {
+  const { openStore } = await import('../app/index.js');
+  const { openCodesService } = await import('./jobs.js');
+  const store = await openStore({
+    dataDir: env.dataDir,
+    dbUrl: env.dbUrl,
+    create: false,
+    clock: env.clock,
+  });
+  try {
+    return await fn(openCodesService(store, store.keyring.keyWrapper()), store);
+  } finally {
+    await store.close();
+  }
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+interface VerifyOpts extends JsonOpt {
+  png?: string;
+  trust?: string;
+  anchor?: string[];
+  at?: string;
+}
+
+export function registerCodesCommands(program: Command): void {
+  const code = program
+    .command('code')
+    .description('health codes: issue, verify offline, trust lists, revocation (DESIGN.md §4)');
+
+  code
+    .command('verify')
+    .description('verify a health-code token offline (never opens a data dir); exit 0 valid, 1 not')
+    .argument('[token]', 'the HCN1: text, or - to read it from stdin')
+    .option('--png <file>', 'read the token from a QR code in a PNG image')
+    .option('--trust <file>', 'the signed trust list (from `code trust-list`)')
+    .option('--anchor <kid>', 'pin the trust-list anchor key id (repeatable)', collect)
+    .option('--at <time>', 'validation time, ISO 8601 (no offset = UTC); default now')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (token: string | undefined, opts: VerifyOpts, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { codeVerify } = await import('./cli.js');
+        return emit(await codeVerify(token, opts, env), opts);
+      }),
+    );
+
+  code
+    .command('issue')
+    .description(
+      'evaluate the colour rules and sign a token; inputs as JSON on stdin (--stdin). Issuing for a stored subject id needs the vault wiring',
+    )
+    .argument('[subject-id]', 'a stored subject (not wired yet: use --stdin)')
+    .option(
+      '--stdin',
+      'read { "name", "inputs": { tests, declarations, itinerary, riskAreas, orders } } from stdin',
+    )
+    .option('--ttl <seconds>', 'token life in seconds (30–86400, default 900)')
+    .option('--png <file>', 'also write the QR code as PNG')
+    .option('--svg <file>', 'also write the QR code as SVG')
+    .option('--terminal', 'also draw the QR code on stderr')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(
+        async (
+          subjectId: string | undefined,
+          opts: {
+            stdin?: boolean;
+            ttl?: string;
+            png?: string;
+            svg?: string;
+            terminal?: boolean;
+          } & JsonOpt,
+          cmd: Command,
+        ) => {
+          const env = await commandEnv(cmd);
+          const { issueCommand } = await import('./cli-issue.js');
+          return emit(await issueCommand(subjectId, opts, env, withIssuer), opts);
+        },
+      ),
+    );
+
+  code
+    .command('trust-list')
+    .description(
+      'write the signed trust list (issuer keys, validity, revocations) for offline verifiers',
+    )
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { out: string } & JsonOpt, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { trustListCommand } = await import('./cli-issue.js');
+        return emit(await trustListCommand(opts.out, env, withIssuer), opts);
+      }),
+    );
+
+  code
+    .command('revoke')
+    .description(
+      'revoke a token (its token hash, or the token on stdin with -) or a signing key id',
+    )
+    .argument(
+      '<target>',
+      'a 64-hex token hash, a 16-hex key id, or - to read either or a token from stdin',
+    )
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (target: string, opts: JsonOpt, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { revokeCommand } = await import('./cli-issue.js');
+        return emit(await revokeCommand(target, env, withIssuer), opts);
+      }),
+    );
+
+  code
+    .command('rotate-key')
+    .description('start a new token-signing key now (old tokens verify until they expire)')
+    .option('--alg <alg>', 'EdDSA (default), ES256 or PS256')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (opts: { alg?: string } & JsonOpt, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { rotateCommand } = await import('./cli-issue.js');
+        return emit(await rotateCommand(opts.alg, env, withIssuer), opts);
+      }),
+    );
+
+  const dcc = program.command('dcc').description('EU Digital COVID Certificates (HC1)');
+  dcc
+    .command('verify')
+    .description(
+      'verify an HC1: certificate against a signer certificate; exit 0 valid, 1 not, 2 usage',
+    )
+    .argument('<hc1>', 'the HC1: text, or - to read it from stdin')
+    .requiredOption('--cert <cert>', 'the signer certificate: base64 DER or PEM (or @FILE)')
+    .option('--at <time>', 'validation clock, ISO 8601 (no offset = UTC); default now')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (hc1: string, opts: { cert: string; at?: string } & JsonOpt, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { dccVerify } = await import('./cli.js');
+        return emit(await dccVerify(hc1, opts, env), opts);
+      }),
+    );
+}
