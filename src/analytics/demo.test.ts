@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * End to end through the compiled CLI (built by `npm test` before vitest): `analytics demo` starts
+ * five real party processes on loopback (3 carriers + 2 compute parties) and prints one JSON.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
+
+describe('healthcode analytics demo (five processes)', () => {
+  it('prints exactly one JSON release with ε, ρ, k, suppressed and cells, and writes heatmap.svg', () => {
+    const out = mkdtempSync(join(tmpdir(), 'hc-demo-test-'));
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [cli, 'analytics', 'demo', '--query', 'od', '--people', '300', '--days', '2', '--out', out],
+        {
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const release = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(release).toHaveProperty('epsilon');
+      expect(release).toHaveProperty('rho');
+      expect(release).toMatchObject({ k: 5, linkage: { pass: true } });
+      expect(typeof release.suppressed).toBe('number');
+      expect(Array.isArray(release.cells)).toBe(true);
+      for (const name of ['cmcc', 'cucc', 'ctcc', 'compute-1', 'compute-2']) {
+        expect(r.stderr).toMatch(new RegExp(`party ${name} \\((input|compute)\\) listening`));
+      }
+      expect(readFileSync(join(out, 'heatmap.svg'), 'utf8')).toContain('<svg');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('party init makes a pinned identity and refuses to overwrite its key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hc-party-init-'));
+    try {
+      const first = spawnSync(
+        process.execPath,
+        [cli, 'party', 'init', '--name', 'cmcc', '--out', dir, '--json'],
+        { encoding: 'utf8' },
+      );
+      expect(first.status).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({
+        name: 'cmcc',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      });
+      expect(existsSync(join(dir, 'cmcc.key.pem'))).toBe(true);
+      const again = spawnSync(
+        process.execPath,
+        [cli, 'party', 'init', '--name', 'cmcc', '--out', dir],
+        { encoding: 'utf8' },
+      );
+      expect(again.status).toBe(2);
+      expect(again.stderr).toMatch(/already exists/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module A party node: one process per party (DESIGN.md §8). An input party (a carrier, the code
+ * operator) computes its local histogram through an injected provider, splits it into additive
+ * shares mod 2^64 (PRG-compressed for all but the last compute party) and streams them in chunks.
+ * A compute party adds the shares of every input, adds its own Skellam noise share, and reveals its
+ * sum to the coordinator only when told that every compute party has every input — so a dropout
+ * or malformed chunk aborts the job with nothing partial revealed. Knows no database.
+ */
+import type { Server } from 'node:tls';
+import type { Clock, Random } from '../shared/index.js';
+import { systemClock, systemRandom } from '../shared/index.js';
+import type { FramedConnection } from './channel.js';
+import { connectPinned, listenPinned, parseJson, type Frame, type TlsIdentity } from './channel.js';
+import { JobAbortedError, PartyConfigError, ProtocolError } from './errors.js';
+import { MSG, msUntil, parseJobSpec, type JobSpec, type PeerEntry } from './model.js';
+import { linkageTest, type LinkageRecord, type ReleasedValue } from './release.js';
+import { Prg, ShareSplitter, addInto, bytesToVector, vectorToBytes } from './ring.js';
+import { ExactSampler, rational } from './samplers.js';
+import { RandomBits } from './random-bits.js';
+
+/** What an input party contributes to one job. */
+export interface LocalInput {
+  /** The bounded local histogram, `job.cells` long. */
+  readonly histogram: BigUint64Array;
+  /** The raw records as the linkage test sees them (kept at the holder). */
+  linkageRecords(): Iterable<LinkageRecord>;
+}
+
+/** Computes an input party's local histogram for a job's query. */
+export type InputProvider = (job: JobSpec) => Promise<LocalInput>;
+
+export interface PartyNodeOptions {
+  readonly name: string;
+  readonly role: 'input' | 'compute';
+  readonly identity: TlsIdentity;
+  /** Pinned peers: coordinators, compute parties, input parties. */
+  readonly peers: readonly PeerEntry[];
+  readonly host?: string;
+  readonly port?: number;
+  readonly inputProvider?: InputProvider;
+  readonly random?: Random;
+  readonly clock?: Clock;
+  readonly log?: (msg: string) => void;
+  /** Test seam: lets a compute party accept jobs without noise (never set in production). */
+  readonly allowNoiseOff?: boolean;
+}
+
+export interface PartyNode {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Reads the next frame within the job's deadline; an ABORT frame becomes a {@link JobAbortedError}. */
+async function expect(
+  conn: FramedConnection,
+  deadline: string,
+  clock: Clock,
+  ...types: number[]
+): Promise<Frame> {
+  const f = await conn.next(msUntil(deadline, clock.now()));
+  if (f.type === MSG.ABORT) {
+    const why = (parseJson(f, conn.peer) as { reason?: string }).reason ?? 'aborted';
+    throw new JobAbortedError(`job aborted by ${conn.peer}: ${String(why).slice(0, 200)}`);
+  }
+  if (!types.includes(f.type)) {
+    throw new ProtocolError(`unexpected message ${f.type} from ${conn.peer}`);
+  }
+  return f;
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof Error && typeof (err as { code?: unknown }).code === 'string') {
+    return err.message;
+  }
+  return 'internal error';
+}
+
+interface ComputeJob {
+  readonly spec: JobSpec;
+  readonly acc: BigUint64Array;
+  readonly seen: Set<string>;
+  readonly done: Set<string>;
+  readonly isLast: boolean;
+  failed?: string;
+  onProgress(): void;
+}
+
+/** Starts a party node listening on `host:port` (port 0 = any free port). */
+export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNode> {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const log = options.log ?? (() => undefined);
+  if (options.role === 'input' && options.inputProvider === undefined) {
+    throw new PartyConfigError('an input party needs a data source');
+  }
+  const byFingerprint = new Map(options.peers.map((p) => [p.fingerprint, p.name]));
+  const byName = new Map(options.peers.map((p) => [p.name, p]));
+  const jobs = new Map<string, ComputeJob>();
+  const open = new Set<FramedConnection>();
+
+  const onConnection = (conn: FramedConnection): void => {
+    open.add(conn);
+    conn.socket.once('close', () => open.delete(conn));
+    const peer = byName.get(conn.peer)!;
+    void handle(conn, peer).catch((err: unknown) => {
+      log(`${options.name}: ${reasonOf(err)}`);
+      conn.destroy();
+    });
+  };
+
+  async function handle(conn: FramedConnection, peer: PeerEntry): Promise<void> {
+    const first = await conn.next(30_000);
+    if (peer.role === 'coordinator' && first.type === MSG.JOB) {
+      const spec = parseJobSpec(parseJson(first, conn.peer));
+      if (options.role === 'compute') {
+        await runCompute(conn, spec);
+      } else {
+        await runInput(conn, spec);
+      }
+      return;
+    }
+    if (peer.role === 'input' && options.role === 'compute' && first.type === MSG.HELLO) {
+      const hello = parseJson(first, conn.peer) as { jobId?: unknown };
+      const job = typeof hello.jobId === 'string' ? jobs.get(hello.jobId) : undefined;
+      if (job === undefined) {
+        throw new ProtocolError(`${conn.peer} named an unknown job`);
+      }
+      await receiveInput(conn, job);
+      return;
+    }
+    throw new ProtocolError(`unexpected opening message from ${conn.peer}`);
+  }
+
+  async function receiveInput(conn: FramedConnection, job: ComputeJob): Promise<void> {
+    const { spec } = job;
+    const from = conn.peer;
+    try {
+      if (!spec.inputs.includes(from) || job.seen.has(from)) {
+        throw new ProtocolError(`${from} is not an expected input of this job`);
+      }
+      job.seen.add(from);
+      if (!job.isLast) {
+        const seed = await expect(conn, spec.deadline, clock, MSG.SEED);
+        if (seed.payload.length !== 32) {
+          throw new ProtocolError(`malformed seed from ${from}`);
+        }
+        const prg = new Prg(seed.payload);
+        seed.payload.fill(0);
+        const tmp = new BigUint64Array(Math.min(spec.chunkCells, spec.cells));
+        for (let off = 0; off < spec.cells; off += spec.chunkCells) {
+          const n = Math.min(spec.chunkCells, spec.cells - off);
+          const view = n === tmp.length ? tmp : tmp.subarray(0, n);
+          prg.fill(view);
+          addInto(job.acc.subarray(off, off + n), view);
+        }
+      } else {
+        const chunks = Math.ceil(spec.cells / spec.chunkCells);
+        for (let i = 0; i < chunks; i++) {
+          const f = await expect(conn, spec.deadline, clock, MSG.CHUNK);
+          const n = Math.min(spec.chunkCells, spec.cells - i * spec.chunkCells);
+          if (f.payload.length !== 8 + n * 8 || f.payload.readUInt32LE(0) !== i) {
+            throw new ProtocolError(`malformed share chunk ${i} from ${from}`);
+          }
+          const off = i * spec.chunkCells;
+          addInto(job.acc.subarray(off, off + n), bytesToVector(f.payload.subarray(8)));
+        }
+      }
+      const end = parseJson(await expect(conn, spec.deadline, clock, MSG.END), from) as {
+        cells?: unknown;
+      };
+      if (end.cells !== spec.cells) {
+        throw new ProtocolError(`share stream from ${from} has the wrong length`);
+      }
+      job.done.add(from);
+      conn.close();
+    } catch (err) {
+      job.failed ??=
+        err instanceof ProtocolError && /closed|failed/.test(err.message)
+          ? `input party ${from} dropped out`
+          : reasonOf(err);
+      conn.destroy();
+    } finally {
+      job.onProgress();
+    }
+  }
+
+  async function runCompute(ctl: FramedConnection, spec: JobSpec): Promise<void> {
+    const index = spec.compute.findIndex((c) => c.name === options.name);
+    if (index < 0) {
+      throw new PartyConfigError('this party is not a compute party of the job');
+    }
+    if (spec.noise.kind === 'none' && !options.allowNoiseOff) {
+      await ctl.sendJson(MSG.ABORT, { reason: `${options.name} refuses a job without noise` });
+      ctl.close();
+      return;
+    }
+    let wake: () => void = () => undefined;
+    const job: ComputeJob = {
+      spec,
+      acc: new BigUint64Array(spec.cells),
+      seen: new Set(),
+      done: new Set(),
+      isLast: index === spec.compute.length - 1,
+      onProgress: () => wake(),
+    };
+    jobs.set(spec.id, job);
+    const timer = setTimeout(
+      () => {
+        job.failed ??= 'deadline passed before every input arrived';
+        wake();
+      },
+      msUntil(spec.deadline, clock.now()),
+    );
+    try {
+      await ctl.sendJson(MSG.READY, { party: options.name });
+      // Wait for every input, a failure, the deadline, or the coordinator going away.
+      await new Promise<void>((resolve) => {
+        wake = () => {
+          if (job.failed !== undefined || job.done.size === spec.inputs.length) {
+            resolve();
+          }
+        };
+        ctl.socket.once('close', () => {
+          job.failed ??= 'coordinator went away';
+          resolve();
+        });
+        wake();
+      });
+      if (job.failed !== undefined) {
+        throw new JobAbortedError(job.failed);
+      }
+      if (spec.noise.kind === 'skellam') {
+        const sampler = new ExactSampler(new RandomBits(random));
+        const lambda = rational(spec.noise.lambdaPerParty);
+        for (let i = 0; i < spec.cells; i++) {
+          job.acc[i] += BigInt(sampler.skellam(lambda));
+        }
+      }
+      await ctl.sendJson(MSG.COMPLETE, { party: options.name, inputs: [...job.done].sort() });
+      await expect(ctl, spec.deadline, clock, MSG.REVEAL);
+      const chunks = Math.ceil(spec.cells / spec.chunkCells);
+      for (let i = 0; i < chunks; i++) {
+        const off = i * spec.chunkCells;
+        const part = job.acc.subarray(off, Math.min(spec.cells, off + spec.chunkCells));
+        const head = Buffer.alloc(8);
+        head.writeUInt32LE(i, 0);
+        await ctl.send(MSG.RESULT, head, vectorToBytes(part));
+      }
+      await ctl.sendJson(MSG.RESULT_END, { cells: spec.cells });
+      log(`${options.name}: job ${spec.id} revealed its noised share sum`);
+      ctl.close();
+    } catch (err) {
+      log(`${options.name}: job ${spec.id} aborted: ${reasonOf(err)}`);
+      if (!ctl.closed) {
+        await ctl.sendJson(MSG.ABORT, { reason: reasonOf(err) }).catch(() => undefined);
+        ctl.close();
+      }
+    } finally {
+      clearTimeout(timer);
+      job.acc.fill(0n);
+      jobs.delete(spec.id);
+    }
+  }
+
+  async function runInput(ctl: FramedConnection, spec: JobSpec): Promise<void> {
+    const links: FramedConnection[] = [];
+    let local: LocalInput | undefined;
+    try {
+      if (!spec.inputs.includes(options.name)) {
+        throw new PartyConfigError('this party is not an input of the job');
+      }
+      local = await options.inputProvider!(spec);
+      const hist = local.histogram;
+      if (hist.length !== spec.cells) {
+        throw new PartyConfigError('the local histogram does not fit the job');
+      }
+      for (const c of spec.compute) {
+        const pinned = byName.get(c.name);
+        if (pinned === undefined || pinned.role !== 'compute') {
+          throw new PartyConfigError(
+            `compute party ${c.name} is not pinned in this party's config`,
+          );
+        }
+        links.push(
+          await connectPinned({
+            host: c.host,
+            port: c.port,
+            identity: options.identity,
+            peerName: c.name,
+            fingerprint: pinned.fingerprint,
+          }),
+        );
+      }
+      const splitter = new ShareSplitter(spec.compute.length, random);
+      await Promise.all(
+        links.map(async (link, j) => {
+          await link.sendJson(MSG.HELLO, { jobId: spec.id, party: options.name });
+          if (j < links.length - 1) {
+            await link.send(MSG.SEED, splitter.seeds[j]);
+          } else {
+            const out = new BigUint64Array(Math.min(spec.chunkCells, spec.cells));
+            for (let i = 0, off = 0; off < spec.cells; i++, off += spec.chunkCells) {
+              const n = Math.min(spec.chunkCells, spec.cells - off);
+              const view = n === out.length ? out : out.subarray(0, n);
+              splitter.maskChunk(hist.subarray(off, off + n), view);
+              const head = Buffer.alloc(8);
+              head.writeUInt32LE(i, 0);
+              await link.send(MSG.CHUNK, head, vectorToBytes(view));
+            }
+          }
+          await link.sendJson(MSG.END, { cells: spec.cells });
+          link.close();
+        }),
+      );
+      splitter.destroy();
+      hist.fill(0n);
+      await ctl.sendJson(MSG.DONE, { party: options.name });
+      // Afterwards: the linkage test on the candidate release, then FINISH (or ABORT).
+      for (;;) {
+        const f = await expect(ctl, spec.deadline, clock, MSG.CHECK_CHUNK, MSG.CHECK, MSG.FINISH);
+        if (f.type === MSG.FINISH) {
+          break;
+        }
+        if (f.type === MSG.CHECK_CHUNK) {
+          throw new ProtocolError('release chunk without a check header');
+        }
+        const head = parseJson(f, ctl.peer) as {
+          cells?: unknown;
+          noiseVariance?: unknown;
+          k?: unknown;
+        };
+        if (
+          head.cells !== spec.cells ||
+          typeof head.noiseVariance !== 'number' ||
+          typeof head.k !== 'number'
+        ) {
+          throw new ProtocolError('malformed linkage check');
+        }
+        const values: ReleasedValue[] = [];
+        while (values.length < spec.cells) {
+          const c = await expect(ctl, spec.deadline, clock, MSG.CHECK_CHUNK);
+          if (c.payload.length % 8 !== 0) {
+            throw new ProtocolError('malformed release chunk');
+          }
+          for (let o = 0; o < c.payload.length; o += 8) {
+            const v = c.payload.readDoubleLE(o);
+            values.push(Number.isNaN(v) ? null : v);
+          }
+        }
+        const result = linkageTest(local.linkageRecords(), {
+          values,
+          noiseVariance: head.noiseVariance,
+          k: head.k,
+        });
+        await ctl.sendJson(MSG.CHECK_RESULT, { party: options.name, result });
+      }
+      ctl.close();
+    } catch (err) {
+      log(`${options.name}: job ${spec.id} aborted: ${reasonOf(err)}`);
+      for (const l of links) {
+        l.destroy();
+      }
+      if (!ctl.closed) {
+        await ctl.sendJson(MSG.ABORT, { reason: reasonOf(err) }).catch(() => undefined);
+        ctl.close();
+      }
+    } finally {
+      local?.histogram.fill(0n);
+    }
+  }
+
+  const { server, port } = await listenPinned({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    identity: options.identity,
+    allowed: byFingerprint,
+    onConnection,
+    onReject: (r) => log(`${options.name}: refused a connection (${r})`),
+  });
+  return {
+    port,
+    close: () => closeServer(server, open),
+  };
+}
+
+function closeServer(server: Server, open: Set<FramedConnection>): Promise<void> {
+  for (const c of open) {
+    c.destroy();
+  }
+  return new Promise((resolve) => server.close(() => resolve()));
+}
