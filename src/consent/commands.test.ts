@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * End to end through the compiled CLI (`npm test` builds first): each step is its own process,
+ * so a withdrawal is seen by the next process at once, receipts verify across runs, and bad
+ * input exits 2 with a typed code and no personal data on stderr.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../app/index.js';
+import { runCli } from '../../test/support/cli.js';
+
+describe('healthcode purpose / service / consent / request (compiled CLI)', () => {
+  let root: string;
+  let data: string;
+  const hc = (args: string[], stdin?: string) =>
+    runCli(['--data', data, ...args], stdin === undefined ? {} : { stdin });
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'hc-consent-cli-'));
+    data = join(root, 'data');
+    const store = await openStore({ dataDir: data, create: true });
+    await store.close();
+  });
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists purposes as one JSON document', async () => {
+    const p = await hc(['purpose', 'list', '--json']);
+    expect(p.code).toBe(0);
+    const { purposes } = JSON.parse(p.stdout) as { purposes: Array<Record<string, unknown>> };
+    expect(purposes.map((x) => x.id)).toEqual([
+      'epidemic-control',
+      'public-transit',
+      'hospital',
+      'government-services',
+      'statistics',
+    ]);
+    for (const k of [
+      'id',
+      'legalBasis',
+      'validFrom',
+      'validTo',
+      'categories',
+      'retention',
+      'separateConsent',
+    ]) {
+      expect(purposes[0]).toHaveProperty(k);
+    }
+  });
+
+  it('grants, answers the guard in the next process, withdraws, and refuses at once after', async () => {
+    const g = await hc([
+      'consent',
+      'grant',
+      'cli-subj-1',
+      '--purpose',
+      'statistics',
+      '--categories',
+      'location-events,itinerary',
+      '--separate',
+      '--json',
+    ]);
+    expect(g.code, g.stderr).toBe(0);
+    expect(JSON.parse(g.stdout)).toMatchObject({ categories: ['location-events', 'itinerary'] });
+    const ask = [
+      'consent',
+      'check',
+      'cli-subj-1',
+      '--purpose',
+      'statistics',
+      '--category',
+      'itinerary',
+      '--json',
+    ];
+    const receipt = join(root, 'withdrawal.jws');
+    const w = await hc([
+      'consent',
+      'withdraw',
+      'cli-subj-1',
+      '--purpose',
+      'statistics',
+      '--out',
+      receipt,
+    ]);
+    expect(w.code, w.stderr).toBe(0);
+    const after = await hc(ask);
+    expect(after.code).toBe(1);
+    expect(JSON.parse(after.stdout)).toMatchObject({ allowed: false, reason: 'consent-withdrawn' });
+    const v = await hc(['consent', 'verify', receipt, '--json']);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, recorded: true });
+    const parts = readFileSync(receipt, 'utf8').trim().split('.');
+    const body = JSON.parse(Buffer.from(parts[1], 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const forged = [
+      parts[0],
+      Buffer.from(JSON.stringify({ ...body, piiPrincipalId: 'cli-subj-2' })).toString('base64url'),
+      parts[2],
+    ].join('.');
+    const bad = await hc(['consent', 'verify', '-', '--json'], forged);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      valid: false,
+      error: 'ERR_CONSENT_RECEIPT_INVALID',
+    });
+  });
+
+  it('exits 2 with a typed code on bad input, echoing no personal data', async () => {
+    const idAsSubject = await hc([
+      'consent',
+      'grant',
+      '11010519491231002X',
+      '--purpose',
+      'marketing',
+      '--categories',
+      'contact',
+    ]);
+    expect(idAsSubject.code).toBe(2);
+    expect(idAsSubject.stderr).toContain('ERR_CONSENT_SUBJECT_ID_INVALID');
+    expect(idAsSubject.stderr).not.toContain('11010519491231002X');
+  });
+
+  it('tracks requests: a withdrawal runs at once, the list exits 0 when nothing is overdue', async () => {
+    await hc([
+      'consent',
+      'grant',
+      'cli-subj-4',
+      '--purpose',
+      'government-services',
+      '--categories',
+      'contact',
+    ]);
+    const open = await hc([
+      'request',
+      'open',
+      '--type',
+      'withdrawal',
+      '--subject',
+      'cli-subj-4',
+      '--verified-by',
+      'in-person',
+      '--json',
+    ]);
+    expect(open.code, open.stderr).toBe(0);
+    const { request } = JSON.parse(open.stdout) as {
+      request: { id: string; state: string; dueDate: string };
+    };
+    expect(request.state).toBe('completed');
+    const overdue = await hc(['request', 'list', '--overdue', '--json']);
+    expect(overdue.code).toBe(0);
+    expect(JSON.parse(overdue.stdout)).toEqual({ requests: [] });
+    const phone = await hc(
+      ['request', 'open', '--type', 'access', '--phone-stdin'],
+      '+8619800000003\n',
+    );
+    expect(phone.code).toBe(2);
+    expect(phone.stderr).toContain('ERR_RIGHTS_NOT_WIRED');
+    expect(phone.stderr).not.toContain('19800000003');
+  });
+});

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module Wires the consent capability to an open instance: the Merkle audit log as the
+ * AuditPort, the keyring's KeyWrapper for the receipt key, the configured controller and record
+ * retention. Commands and jobs use it; `finish` signs an audit checkpoint when the log grew.
+ *
+ * On SQLite the key store is attached to the one database connection, so keys must be loaded
+ * before a transaction holds that connection: the runtime loads the audit log's month keys and
+ * the receipt-signing key (which warms the keyring's wrapper key) up front.
+ */
+import type { Store } from '../app/index.js';
+import { createAuditLog, signCheckpointIfGrown } from '../audit/index.js';
+import type { LedgerDeps } from './ledger.js';
+import { receiptSigningKey } from './receipts.js';
+
+export interface ConsentRuntime {
+  readonly deps: LedgerDeps;
+  /** Signs and publishes a checkpoint if this run appended to the audit log. */
+  finish(): Promise<void>;
+}
+
+export async function consentRuntime(store: Store): Promise<ConsentRuntime> {
+  const keys = store.keyring.keyWrapper();
+  const audit = createAuditLog(store, { keyWrapper: keys });
+  let appended = false;
+  const deps: LedgerDeps = {
+    db: store.db.kysely,
+    clock: store.clock,
+    random: store.random,
+    audit: {
+      async append(db, events) {
+        await audit.append(db, events);
+        appended ||= events.length > 0;
+      },
+    },
+    keys,
+    controller: store.config.responsibleParty,
+    recordsYears: store.config.retention.recordsYears,
+  };
+  await audit.preparePeriodKeys();
+  await receiptSigningKey(deps);
+  return {
+    deps,
+    async finish() {
+      if (appended) {
+        await signCheckpointIfGrown(store, { keyWrapper: keys });
+      }
+    },
+  };
+}

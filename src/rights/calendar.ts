@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module Working days and request deadlines (DOMAIN.md §6 req. 19): complete within 15 working
+ * days, answer within 30 days at the latest. Days are calendar dates in the instance's time zone;
+ * as in Chinese procedural law (民法典 art. 201), the opening day itself is not counted and a
+ * deadline ends at the end of its last day. Pure over a {@link HolidayCalendar}.
+ */
+import { CN_HOLIDAYS, type HolidayYear } from './holidays-cn.js';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseDate(date: string): number {
+  const m = DATE.exec(date);
+  if (m === null) {
+    throw new RangeError('"date" expected YYYY-MM-DD');
+  }
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new RangeError('"date" is not a real calendar date');
+  }
+  return ms;
+}
+
+/** `date` plus `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(parseDate(date) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function weekday(date: string): number {
+  return new Date(parseDate(date)).getUTCDay();
+}
+
+/** The calendar date of an instant in a time zone (YYYY-MM-DD). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+// Building an Intl formatter costs far more than using one: keep one per zone.
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dateFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = clockFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    clockFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+export function localDate(at: Date, timeZone: string): string {
+  const parts = dateFormat(timeZone).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+function offsetMs(at: number, timeZone: string): number {
+  const parts = clockFormat(timeZone).formatToParts(new Date(at));
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return asUtc - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a local calendar day starts in a time zone. */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const guess = parseDate(date);
+  let t = guess - offsetMs(guess, timeZone);
+  // A second pass settles days whose offset differs from the guess's (DST changes).
+  t = guess - offsetMs(t, timeZone);
+  return new Date(t);
+}
+
+/** Which days are worked: weekdays, minus holidays, plus adjusted working weekends. */
+export class HolidayCalendar {
+  readonly #off = new Set<string>();
+  readonly #on = new Set<string>();
+  readonly years: ReadonlyMap<number, { source: string; provisional: boolean }>;
+
+  constructor(years: readonly HolidayYear[]) {
+    const meta = new Map<number, { source: string; provisional: boolean }>();
+    for (const y of years) {
+      meta.set(y.year, { source: y.source, provisional: y.provisional });
+      for (const [from, to] of y.holidays) {
+        for (let d = from; d <= to; d = addDays(d, 1)) {
+          this.#off.add(d);
+        }
+      }
+      for (const d of y.workdays) {
+        parseDate(d);
+        this.#on.add(d);
+      }
+    }
+    this.years = meta;
+  }
+
+  isWorkingDay(date: string): boolean {
+    if (this.#on.has(date)) {
+      return true;
+    }
+    const wd = weekday(date);
+    return wd !== 0 && wd !== 6 && !this.#off.has(date);
+  }
+
+  /** The `n`-th working day after `date` (not counting `date`). */
+  addWorkingDays(date: string, n: number): string {
+    if (!Number.isInteger(n) || n < 1) {
+      throw new RangeError('"n" expected a positive integer');
+    }
+    let d = date;
+    for (let left = n; left > 0;) {
+      d = addDays(d, 1);
+      if (this.isWorkingDay(d)) {
+        left--;
+      }
+    }
+    return d;
+  }
+
+  /** True when a year's arrangement is known (and whether it is only projected). */
+  coverage(year: number): 'official' | 'provisional' | 'none' {
+    const y = this.years.get(year);
+    return y === undefined ? 'none' : y.provisional ? 'provisional' : 'official';
+  }
+}
+
+/** Mainland China's calendar, 2025–2027 (2027 provisional). */
+export const defaultCalendar = new HolidayCalendar(CN_HOLIDAYS);
+
+export const WORKING_DAYS_TO_COMPLETE = 15;
+export const DAYS_TO_ANSWER = 30;
+
+/** A request's deadlines. */
+export interface Deadlines {
+  /** Completion: end of the 15th working day after the opening day, never after {@link answerBy}. */
+  readonly dueAt: Date;
+  /** End of the 30th calendar day after the opening day. */
+  readonly answerBy: Date;
+  readonly dueDate: string;
+  /** The calendar had no (or only a projected) arrangement for a year the deadline crosses. */
+  readonly calendarCoverage: 'official' | 'provisional' | 'none';
+}
+
+export function requestDeadlines(
+  openedAt: Date,
+  calendar: HolidayCalendar,
+  timeZone: string,
+): Deadlines {
+  const opened = localDate(openedAt, timeZone);
+  const due = calendar.addWorkingDays(opened, WORKING_DAYS_TO_COMPLETE);
+  const answerDate = addDays(opened, DAYS_TO_ANSWER);
+  const answerBy = startOfLocalDay(addDays(answerDate, 1), timeZone);
+  const dueByWork = startOfLocalDay(addDays(due, 1), timeZone);
+  const capped = dueByWork.getTime() > answerBy.getTime();
+  const years = new Set([Number(opened.slice(0, 4)), Number(due.slice(0, 4))]);
+  const cov = [...years].map((y) => calendar.coverage(y));
+  return {
+    dueAt: capped ? answerBy : dueByWork,
+    answerBy,
+    dueDate: capped ? answerDate : due,
+    calendarCoverage: cov.includes('none')
+      ? 'none'
+      : cov.includes('provisional')
+        ? 'provisional'
+        : 'official',
+  };
+}
