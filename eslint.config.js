@@ -34,6 +34,7 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'web/dist/**',
+      'bench/peers/**',
     ],
   },
   js.configs.recommended,
