@@ -8,6 +8,7 @@ import { systemClock, systemRandom, type Clock, type Random } from '../shared/in
 import type { Config } from './config.js';
 import { openDataDir, type DataPaths } from './data-dir.js';
 import { allMigrations } from './migrations.js';
+import { openKeyring, prepareMasterKey, type KeyProvider, type Keyring } from '../keys/index.js';
 
 export interface StoreOptions {
   /** The data dir (default `./data`). */
@@ -19,6 +20,8 @@ export interface StoreOptions {
   readonly initialConfig?: Partial<Config>;
   readonly clock?: Clock;
   readonly random?: Random;
+  /** An external KMS instead of the master secret (docs/key-providers.md). */
+  readonly keyProvider?: KeyProvider;
 }
 
 /** An open instance. */
@@ -28,6 +31,8 @@ export interface Store {
   readonly db: Db;
   readonly clock: Clock;
   readonly random: Random;
+  /** Key-encryption keys, data keys, lookup key, KeyWrapper port (src/keys). */
+  readonly keyring: Keyring;
   /** True when this open created the data dir. */
   readonly created: boolean;
   close(): Promise<void>;
@@ -39,14 +44,28 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     create: options.create,
     ...(options.initialConfig ? { initialConfig: options.initialConfig } : {}),
   });
+  // The master key is checked before the database is opened: a missing or wrong key touches nothing.
+  const random = options.random ?? systemRandom;
+  const provider =
+    options.keyProvider ??
+    prepareMasterKey({
+      dataDir: dir.paths.root,
+      env: process.env,
+      random,
+      warn: (line) => process.stderr.write(`${line}\n`),
+    });
   const db = await openDb(
     options.dbUrl
       ? { kind: 'postgres', url: options.dbUrl }
       : { kind: 'sqlite', file: dir.paths.db },
   );
+  const clock = options.clock ?? systemClock;
+  let keyring: Keyring;
   try {
     await migrateToLatest(db, allMigrations);
+    keyring = await openKeyring({ db, keysDir: dir.paths.keys, provider, clock, random });
   } catch (err) {
+    provider.dispose();
     await db.close();
     throw err;
   }
@@ -54,9 +73,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     paths: dir.paths,
     config: dir.config,
     db,
-    clock: options.clock ?? systemClock,
-    random: options.random ?? systemRandom,
+    clock,
+    random,
+    keyring,
     created: dir.created,
-    close: () => db.close(),
+    close: async () => {
+      keyring.close();
+      await db.close();
+    },
   };
 }
