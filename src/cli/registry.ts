@@ -6,6 +6,15 @@ import { registerScanCommands } from '../scan/commands.js';
 import { registerSimCommands } from '../sim/commands.js';
 import { registerHttpCommands } from '../http/commands.js';
 import { registerJobCommands } from '../app/commands.js';
+import { registerPrivacyCommands } from '../privacy/commands.js';
+import { registerAuditCommands } from '../audit/commands.js';
+import { registerCodesCommands } from '../codes/commands.js';
+import { registerConsentCommands } from '../consent/commands.js';
+import { registerRightsCommands } from '../rights/commands.js';
+import { registerDisposalCommands } from '../disposal/commands.js';
+import { registerAccountsCommands } from '../accounts/commands.js';
+import { registerKeysCommands } from '../keys/commands.js';
+import { registerVaultCommands } from '../vault/commands.js';
 
 export function registerAll(program: Command): void {
   registerHttpCommands(program);
@@ -13,4 +22,13 @@ export function registerAll(program: Command): void {
   registerDomainCommands(program);
   registerScanCommands(program);
   registerJobCommands(program);
+  registerPrivacyCommands(program);
+  registerAuditCommands(program);
+  registerCodesCommands(program);
+  registerConsentCommands(program);
+  registerRightsCommands(program);
+  registerDisposalCommands(program);
+  registerAccountsCommands(program);
+  registerKeysCommands(program);
+  registerVaultCommands(program);
 }

@@ -1,11 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module Seeds the demo instance with a small synthetic city on first run. */
+/**
+ * @module Seeds the demo instance with a small synthetic city on first run, through the same
+ * encrypted vault sink `healthcode seed` uses. Every person is invented; the config says so.
+ */
 import type { Logger, Store } from '../app/index.js';
 
-/** Residents in the demo city (the issue caps it at 2,000 so `npm start` listens within 10 s). */
+/** Residents in the demo city (the cap is 2,000 so `npm start` listens within 10 s). */
 export const DEMO_PEOPLE = 1000;
+/** Days of history: the trip-card window. */
+export const DEMO_DAYS = 14;
 
-export function seedDemoCity(_store: Store, logger: Logger): Promise<void> {
-  logger.info({ people: DEMO_PEOPLE }, 'demo: seeding a synthetic city');
-  return Promise.resolve();
+export async function seedDemoCity(store: Store, logger: Logger): Promise<void> {
+  const { seedPopulation } = await import('../sim/index.js');
+  const { createVaultSink } = await import('../vault/index.js');
+  const summary = await seedPopulation(
+    {
+      dataDir: store.paths.root,
+      timeZone: store.config.timeZone,
+      now: store.clock.now(),
+      sink: createVaultSink(store, { actor: 'system:seed' }),
+    },
+    { people: DEMO_PEOPLE, days: DEMO_DAYS, seed: 1 },
+  );
+  logger.info(
+    { people: summary.people, records: summary.records, seconds: summary.seconds },
+    'demo: seeded a synthetic city',
+  );
 }

@@ -23,7 +23,16 @@ export async function serve(env: CommandEnv, options: ServeOptions): Promise<num
     create: options.demo,
     clock: env.clock,
     ...(options.demo
-      ? { initialConfig: { synthetic: true, origin: 'healthcode.local/demo' } }
+      ? {
+          initialConfig: {
+            synthetic: true,
+            origin: 'healthcode.local/demo',
+            responsibleParty: {
+              name: '（合成）示范城市健康码运营中心 / Synthetic demo operator',
+              contact: 'demo@healthcode.invalid',
+            },
+          },
+        }
       : {}),
   });
   if (options.demo && store.created) {
