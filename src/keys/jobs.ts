@@ -11,7 +11,7 @@ import { rotateKeys } from './rotation.js';
 export const keysRotateJob: Job = {
   name: 'keys.rotate',
   everyMs: 86_400_000,
-  async run(store) {
+  async run(store): Promise<Record<string, string | number | boolean>> {
     const status = await store.keyring.status();
     const due = Date.parse(status.nextRotationDue) <= store.clock.now().getTime();
     if (!due && !status.rotationInProgress) {

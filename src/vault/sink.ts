@@ -85,6 +85,8 @@ class VaultSink implements PopulationSink {
   readonly #store: Store;
   readonly #options: VaultSinkOptions;
   #core: VaultCore | undefined;
+  /** Set when the sink opened the instance's audit log itself: it then signs a checkpoint. */
+  #finishAudit: (() => Promise<void>) | undefined;
   /** seq → citizen subject id, for children's guardians (a smaller seq, seen earlier). */
   readonly #bySeq = new Map<number, string>();
   #subjects = 0;
@@ -98,7 +100,12 @@ class VaultSink implements PopulationSink {
 
   async #ready(): Promise<VaultCore> {
     if (this.#core === undefined) {
-      const audit = this.#options.audit ?? (await instanceAudit(this.#store));
+      let audit = this.#options.audit;
+      if (audit === undefined) {
+        const own = await instanceAudit(this.#store);
+        audit = own.log;
+        this.#finishAudit = () => own.finish();
+      }
       this.#core = new VaultCore(this.#store, {
         audit,
         ...(this.#options.guard === undefined ? {} : { guard: this.#options.guard }),
@@ -332,9 +339,10 @@ class VaultSink implements PopulationSink {
     this.#records += recordRows.length;
   }
 
-  finish(): Promise<{ subjects: number; records: number }> {
+  async finish(): Promise<{ subjects: number; records: number }> {
     this.#finished = true;
-    return Promise.resolve({ subjects: this.#subjects, records: this.#records });
+    await this.#finishAudit?.();
+    return { subjects: this.#subjects, records: this.#records };
   }
 }
 
@@ -396,10 +404,16 @@ function citizenOf(citizens: ReadonlyMap<number, PendingSubject>, seq: number): 
   return c;
 }
 
-/** The instance's audit log (src/audit), ready to append. */
-async function instanceAudit(store: Store): Promise<AuditPort> {
-  const { createAuditLog } = await import('../audit/index.js');
-  const log = createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() });
+/** The instance's audit log (src/audit), ready to append, and its checkpoint signer. */
+async function instanceAudit(store: Store): Promise<{ log: AuditPort; finish(): Promise<void> }> {
+  const { createAuditLog, signCheckpointIfGrown } = await import('../audit/index.js');
+  const deps = { keyWrapper: store.keyring.keyWrapper() };
+  const log = createAuditLog(store, deps);
   await log.init();
-  return log;
+  return {
+    log,
+    finish: async () => {
+      await signCheckpointIfGrown(store, deps);
+    },
+  };
 }
