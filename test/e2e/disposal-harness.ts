@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * @module Shared set-up of the disposal end-to-end scenarios: a seeded synthetic city on either
+ * engine driven through the compiled CLI, read-only SQL for ground truth, a planted plaintext
+ * outbox message (so the residual scan demonstrably can fail before disposal), a signing
+ * third party, and a headless-Chromium look at the HTML report.
+ */
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { BrowserType } from 'playwright-core';
+import { parse, stringify } from 'yaml';
+import { runCli, type CliResult } from '../support/cli.js';
+import { createPgDatabase } from '../support/dialects.js';
+import type { DialectName } from '../../src/db/index.js';
+
+export interface City {
+  readonly dialect: DialectName;
+  readonly dir: string;
+  readonly data: string;
+  readonly canaryFile: string;
+  readonly canaries: readonly string[];
+  cli(args: readonly string[], options?: { stdin?: string; now?: string }): Promise<CliResult>;
+  /** Read-only SQL for ground truth. */
+  sql<T = Record<string, unknown>>(query: string, params?: readonly unknown[]): Promise<T[]>;
+  count(query: string, params?: readonly unknown[]): Promise<number>;
+  cleanup(): Promise<void>;
+}
+
+/** Seeds a small city on the engine and registers operator alice. */
+export async function seedCity(dialect: DialectName, people = 40, days = 2): Promise<City> {
+  const dir = mkdtempSync(join(tmpdir(), `hc-disposal-${dialect}-`));
+  const data = join(dir, 'data');
+  const canaryFile = join(dir, 'canaries.txt');
+  const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
+  const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
+  const cli = (args: readonly string[], o: { stdin?: string; now?: string } = {}) =>
+    runCli(['--data', data, ...(o.now ? ['--now', o.now] : []), ...args], {
+      env,
+      ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
+    });
+  const seeded = await cli([
+    'seed',
+    '--people',
+    String(people),
+    '--days',
+    String(days),
+    '--canaries',
+    canaryFile,
+  ]);
+  if (seeded.code !== 0) {
+    throw new Error(`seed failed: ${seeded.stderr}`);
+  }
+  const op = await cli(['operator', 'add', 'alice']);
+  if (op.code !== 0) {
+    throw new Error(`operator add failed: ${op.stderr}`);
+  }
+  const sql = async <T>(query: string, params: readonly unknown[] = []): Promise<T[]> => {
+    if (pgDb !== undefined) {
+      const c = new pg.Client({ connectionString: pgDb.url });
+      await c.connect();
+      try {
+        let i = 0;
+        return (
+          await c.query(
+            query.replace(/\?/g, () => `$${++i}`),
+            [...params],
+          )
+        ).rows as T[];
+      } finally {
+        await c.end();
+      }
+    }
+    const { default: Sqlite } = await import('better-sqlite3');
+    const db = new Sqlite(join(data, 'healthcode.db'), { readonly: true });
+    try {
+      db.pragma('busy_timeout = 10000');
+      return db.prepare(query).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    dialect,
+    dir,
+    data,
+    canaryFile,
+    canaries: readFileSync(canaryFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== ''),
+    cli,
+    sql,
+    async count(query, params = []) {
+      const rows = await sql<{ n: number | string }>(query, params);
+      return Number(rows[0]?.n ?? 0);
+    },
+    async cleanup() {
+      await pgDb?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A pending one-time-code message to a phone in DIR/outbox (the file outbox's format). */
+export function plantOutboxMessage(city: City, phone: string): string {
+  const dir = join(city.data, 'outbox');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const id = randomUUID();
+  const doc = {
+    id,
+    to: phone,
+    purpose: 'rights:access',
+    expires: '2099-01-01T00:00:00.000Z',
+    code: '123456',
+  };
+  writeFileSync(join(dir, `${id}.json`), JSON.stringify(doc) + '\n', { mode: 0o600 });
+  return id;
+}
+
+export function canaryPhone(city: City): string {
+  return city.canaries.find((c) => c.startsWith('+86'))!;
+}
+
+export function canaryIdNumber(city: City): string {
+  return city.canaries.find((c) => /^\d{17}[\dX]$/.test(c))!;
+}
+
+/** A third party with its own Ed25519 key, registered as a recipient. */
+export async function addRecipient(
+  city: City,
+  id: string,
+  kind: 'processor' | 'recipient',
+): Promise<{ id: string; key: KeyObject }> {
+  const pair = generateKeyPairSync('ed25519');
+  const keyFile = join(city.dir, `${id}.pub.pem`);
+  writeFileSync(keyFile, pair.publicKey.export({ type: 'spki', format: 'pem' }));
+  const r = await city.cli([
+    'disposal',
+    'recipient',
+    'add',
+    id,
+    '--name',
+    `${id} (synthetic)`,
+    '--kind',
+    kind,
+    '--contact',
+    `dpo@${id}.example`,
+    '--public-key',
+    keyFile,
+  ]);
+  if (r.code !== 0) {
+    throw new Error(`recipient add failed: ${r.stderr}`);
+  }
+  return { id, key: pair.privateKey };
+}
+
+/** The party's signed acknowledgment of the notice the run wrote under reports/. */
+export function signAck(city: City, planId: string, party: { id: string; key: KeyObject }): string {
+  const notice = JSON.parse(
+    readFileSync(join(city.data, 'reports', 'disposal', planId, `notice-${party.id}.json`), 'utf8'),
+  ) as { noticeId: string };
+  const body = {
+    kind: 'healthcode/deletion-ack',
+    noticeId: notice.noticeId,
+    planId,
+    party: party.id,
+    deletedAt: '2026-12-05T10:00:00+08:00',
+  };
+  const sorted = JSON.stringify(
+    Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
+  const file = join(city.dir, `ack-${party.id}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...body,
+      signature: sign(null, Buffer.from(sorted), party.key).toString('base64'),
+    }),
+  );
+  return file;
+}
+
+/** Reads a YAML or JSON plan, lets `edit` change it, writes it back. */
+export function editPlan(file: string, edit: (plan: Record<string, unknown>) => void): void {
+  const text = readFileSync(file, 'utf8');
+  const plan = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Record<string, unknown>;
+  edit(plan);
+  writeFileSync(file, file.endsWith('.json') ? JSON.stringify(plan, null, 2) : stringify(plan));
+}
+
+/**
+ * Opens the HTML report in headless Chromium and writes a screenshot; returns undefined (with a
+ * visible notice) when no browser is available, unless HEALTHCODE_REQUIRE_BROWSER=1.
+ */
+export async function screenshot(
+  html: string,
+  png: string,
+): Promise<{ title: string; svgs: number; bytes: number } | undefined> {
+  const candidates = [
+    process.env.HEALTHCODE_CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter((p): p is string => typeof p === 'string' && existsSync(p));
+  let chromium: BrowserType | undefined;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    chromium = undefined;
+  }
+  if (chromium === undefined || candidates.length === 0) {
+    if (process.env.HEALTHCODE_REQUIRE_BROWSER === '1') {
+      throw new Error('HEALTHCODE_REQUIRE_BROWSER=1 but playwright-core or Chromium is missing');
+    }
+    process.stderr.write(
+      'NOTICE: skipping the headless-Chromium look at the disposal report (playwright-core or Chromium missing)\n',
+    );
+    return undefined;
+  }
+  const browser = await chromium.launch({ executablePath: candidates[0], args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    await page.goto(`file://${html}`);
+    await page.screenshot({ path: png, fullPage: true });
+    return {
+      title: await page.title(),
+      svgs: await page.locator('svg').count(),
+      bytes: readFileSync(png).length,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+export function json<T = Record<string, unknown>>(r: CliResult): T {
+  if (r.code !== 0 && r.code !== 1) {
+    throw new Error(`command failed (${r.code}): ${r.stderr}`);
+  }
+  return JSON.parse(r.stdout) as T;
+}
+
+/** Awaits a command and checks its exit code, showing its stderr when it differs. */
+export async function expectCode(run: Promise<CliResult>, code: number): Promise<CliResult> {
+  const r = await run;
+  if (r.code !== code) {
+    throw new Error(`expected exit ${code}, got ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+  return r;
+}
