@@ -30,7 +30,7 @@ async function openSqlite(file: string): Promise<Db> {
   const { default: Sqlite } = await import('better-sqlite3');
   const sqlite = new Sqlite(file);
   // busy_timeout lets several processes (jobs, CLI, server) share one file safely.
-  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('busy_timeout = 30000');
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged commit survives power loss, not only a killed process.
   sqlite.pragma('synchronous = FULL');

@@ -17,25 +17,25 @@ describe('crash safety (kill -9 during batch ingest and erase)', () => {
   it.runIf(existsSync(worker))(
     'SQLite: no acknowledged write lost, no half-erased subject',
     async () => {
-      const r = await runCrashLoop({ iterations: 3, people: 24, batch: 4, worker });
+      const r = await runCrashLoop({ iterations: 3, people: 16, batch: 4, worker });
       expect(r.violations).toEqual([]);
       expect(r.kills).toBeGreaterThan(0);
     },
-    60_000,
+    90_000,
   );
 
   it.runIf(existsSync(worker))(
     'PostgreSQL: no acknowledged write lost, no half-erased subject',
     async () => {
       const r = await runCrashLoop({
-        iterations: 2,
-        people: 24,
+        iterations: 1,
+        people: 16,
         batch: 4,
         worker,
         pgUrl: createPgDatabase,
       });
       expect(r.violations).toEqual([]);
     },
-    60_000,
+    90_000,
   );
 });
