@@ -1,24 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module `healthcode user …` and `healthcode token …`: accounts, roles and scoped API tokens. */
 import type { Command } from 'commander';
-import type { Store } from '../app/index.js';
-import { action, commandEnv, printJson } from '../cli/kit.js';
-
-async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
-  const env = await commandEnv(cmd);
-  const { openStore } = await import('../app/index.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import { action, commandEnv, printJson, withStore } from '../cli/kit.js';
 
 export function registerAccountsCommands(program: Command): void {
   const user = program
@@ -32,7 +15,7 @@ export function registerAccountsCommands(program: Command): void {
     .description('register an account (operators get their own signing key)')
     .action(
       action(async (name: string, opts: { role: string; json?: boolean }, cmd: Command) =>
-        withStore(cmd, async (store) => {
+        withStore(await commandEnv(cmd), async (store) => {
           const { addAccount } = await import('./service.js');
           const account = await addAccount(
             store,
@@ -53,7 +36,7 @@ export function registerAccountsCommands(program: Command): void {
     .description('list accounts')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) =>
-        withStore(cmd, async (store) => {
+        withStore(await commandEnv(cmd), async (store) => {
           const { listAccounts } = await import('./service.js');
           const accounts = await listAccounts(store);
           if (opts.json) {
@@ -72,7 +55,7 @@ export function registerAccountsCommands(program: Command): void {
     .description('disable an account and every token it holds')
     .action(
       action(async (name: string, _opts: unknown, cmd: Command) =>
-        withStore(cmd, async (store) => {
+        withStore(await commandEnv(cmd), async (store) => {
           const { disableAccount } = await import('./service.js');
           await disableAccount(store, name);
           process.stdout.write(`disabled ${name}\n`);
@@ -91,7 +74,7 @@ export function registerAccountsCommands(program: Command): void {
     .description('issue a token; its secret is printed once')
     .action(
       action(async (opts: { user: string; expires: string; json?: boolean }, cmd: Command) =>
-        withStore(cmd, async (store) => {
+        withStore(await commandEnv(cmd), async (store) => {
           const { createToken, parseDuration } = await import('./service.js');
           const t = await createToken(store, {
             name: opts.user,
@@ -114,7 +97,7 @@ export function registerAccountsCommands(program: Command): void {
     .description('revoke a token at once')
     .action(
       action(async (id: string, _opts: unknown, cmd: Command) =>
-        withStore(cmd, async (store) => {
+        withStore(await commandEnv(cmd), async (store) => {
           const { revokeToken } = await import('./service.js');
           await revokeToken(store, id);
           process.stdout.write(`revoked ${id}\n`);

@@ -9,6 +9,7 @@
  */
 import type { Command } from 'commander';
 import type { Clock } from '../shared/clock.js';
+import type { Store } from '../app/store.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NEGATIVE = 1;
@@ -112,4 +113,20 @@ function describeError(err: unknown): string {
     return `internal error (${err.name}); rerun with HEALTHCODE_DEBUG=1 for details`;
   }
   return 'internal error';
+}
+
+/** Opens the instance for one command (never creating one), runs `fn`, closes it whatever happens. */
+export async function withStore<T>(env: CommandEnv, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await import('../app/store.js');
+  const store = await openStore({
+    dataDir: env.dataDir,
+    dbUrl: env.dbUrl,
+    create: false,
+    clock: env.clock,
+  });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }

@@ -5,8 +5,6 @@
  * document or text, and an exit code).
  */
 import { readFileSync } from 'node:fs';
-import type { Store } from '../app/index.js';
-import type { CommandEnv } from '../cli/kit.js';
 import { readStdin } from '../cli/kit.js';
 import { UsageError } from '../shared/errors.js';
 
@@ -20,21 +18,8 @@ export function ok(json: unknown, text: string): Outcome {
   return { json, text, exitCode: 0 };
 }
 
-/** Opens the instance (never creating one), runs `fn`, closes it whatever happens. */
-export async function withStore<T>(env: CommandEnv, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../app/index.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+/** Opens the instance for one command (shared with every CLI capability). */
+export { withStore } from '../cli/kit.js';
 
 /** Reads a JSON document from FILE, or stdin for `-`. */
 export async function readJsonDocument(file: string): Promise<unknown> {
