@@ -8,6 +8,7 @@ import { codesJobs } from '../codes/index.js';
 import { disposalJobs } from '../disposal/jobs.js';
 import { keysRotateJob } from '../keys/index.js';
 import { vaultResumeJob } from '../vault/index.js';
+import { tripcardPurgeJob } from '../tripcard/jobs.js';
 
 export const allJobs: readonly Job[] = [
   ...auditJobs((store) => store.keyring.keyWrapper()),
@@ -17,4 +18,5 @@ export const allJobs: readonly Job[] = [
   ...rightsJobs,
   keysRotateJob,
   vaultResumeJob,
+  tripcardPurgeJob,
 ];

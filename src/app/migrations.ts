@@ -14,6 +14,7 @@ import { outboxMigrations } from '../outbox/index.js';
 import { disposalMigrations } from '../disposal/index.js';
 import { vaultMigrations } from '../vault/index.js';
 import { codesMigrations } from '../codes/index.js';
+import { tripcardMigrations } from '../tripcard/index.js';
 
 export const allMigrations: Record<string, Migration> = {
   ...appMigrations,
@@ -26,4 +27,5 @@ export const allMigrations: Record<string, Migration> = {
   ...disposalMigrations,
   ...vaultMigrations,
   ...codesMigrations,
+  ...tripcardMigrations,
 };

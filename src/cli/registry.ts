@@ -10,11 +10,12 @@ import { registerPrivacyCommands } from '../privacy/commands.js';
 import { registerAuditCommands } from '../audit/commands.js';
 import { registerCodesCommands } from '../codes/commands.js';
 import { registerConsentCommands } from '../consent/commands.js';
-import { registerRightsCommands } from '../rights/commands.js';
+import { registerImportCommands, registerRightsCommands } from '../rights/commands.js';
 import { registerDisposalCommands } from '../disposal/commands.js';
 import { registerAccountsCommands } from '../accounts/commands.js';
 import { registerKeysCommands } from '../keys/commands.js';
 import { registerVaultCommands } from '../vault/commands.js';
+import { registerTripcardCommands } from '../tripcard/commands.js';
 
 export function registerAll(program: Command): void {
   registerHttpCommands(program);
@@ -27,8 +28,10 @@ export function registerAll(program: Command): void {
   registerCodesCommands(program);
   registerConsentCommands(program);
   registerRightsCommands(program);
+  registerImportCommands(program);
   registerDisposalCommands(program);
   registerAccountsCommands(program);
   registerKeysCommands(program);
   registerVaultCommands(program);
+  registerTripcardCommands(program);
 }

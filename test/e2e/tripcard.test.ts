@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The trip card end to end through the compiled CLI on both engines (issue 8): a seeded city's
+ * carrier feeds load as they are (idempotently), a bad file loads its good lines and reports the
+ * rest by line number only, the card is shown behind a one-time code from the outbox, the purge
+ * answers `{"purged": n}`, and retiring the trip card through a disposal plan leaves no
+ * subscriber event, live subscriber key or canary behind.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../support/cli.js';
+import { DIALECTS, createPgDatabase } from '../support/dialects.js';
+
+const NOW = '2026-11-27T21:00:00+08:00';
+
+function json<T>(r: CliResult): T {
+  if (r.code !== 0) {
+    throw new Error(`exit ${r.code}: ${r.stderr}`);
+  }
+  return JSON.parse(r.stdout) as T;
+}
+
+function outboxCodes(data: string): Map<string, { to: string; code: string }> {
+  const dir = join(data, 'outbox');
+  const out = new Map<string, { to: string; code: string }>();
+  if (existsSync(dir)) {
+    for (const n of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      out.set(n, JSON.parse(readFileSync(join(dir, n), 'utf8')) as { to: string; code: string });
+    }
+  }
+  return out;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`tripcard CLI on ${dialect}`, () => {
+    it(
+      'ingests feeds, shows the card behind a code, purges, and is retired by a disposal plan',
+      { timeout: 300_000 },
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), `hc-tripcard-${dialect}-`));
+        const data = join(dir, 'data');
+        const feeds = join(dir, 'feeds');
+        const canaries = join(dir, 'canaries.txt');
+        const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
+        const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
+        const cli = (args: readonly string[], stdin?: string, now = NOW) =>
+          runCli(['--data', data, '--now', now, ...args], {
+            env,
+            ...(stdin === undefined ? {} : { stdin }),
+          });
+        const count = async (query: string): Promise<number> => {
+          if (pgDb !== undefined) {
+            const c = new pg.Client({ connectionString: pgDb.url });
+            await c.connect();
+            try {
+              return Number((await c.query(query)).rows[0].n);
+            } finally {
+              await c.end();
+            }
+          }
+          const { default: Sqlite } = await import('better-sqlite3');
+          const file = query.includes('healthcode_keys.')
+            ? join(data, 'keys', 'keystore.sqlite')
+            : join(data, 'healthcode.db');
+          const db = new Sqlite(file, { readonly: true });
+          try {
+            return Number(
+              (db.prepare(query.replace('healthcode_keys.', '')).get() as { n: number }).n,
+            );
+          } finally {
+            db.close();
+          }
+        };
+        try {
+          const seeded = await cli([
+            'seed',
+            '--people',
+            '20',
+            '--days',
+            '2',
+            '--carrier-feeds',
+            feeds,
+            '--canaries',
+            canaries,
+            '--json',
+          ]);
+          const seed = json<{ carrierFeeds: Record<string, { events: number }> }>(seeded);
+
+          // The carriers' feeds load as they are, and a second run adds nothing.
+          let events = 0;
+          for (const carrier of ['cmcc', 'cucc', 'ctcc']) {
+            const file = join(feeds, `${carrier}-events.ndjson`);
+            const r = json<{ loaded: number; rejected: number; rejects: string }>(
+              await cli(['tripcard', 'ingest', file, '--carrier', carrier, '--json']),
+            );
+            expect(r).toMatchObject({ loaded: seed.carrierFeeds[carrier].events, rejected: 0 });
+            expect(readFileSync(r.rejects, 'utf8')).toBe('');
+            events += r.loaded;
+          }
+          const len = dialect === 'postgres' ? 'octet_length' : 'length';
+          expect(await count(`select sum(${len}(eids)) / 16 as n from tripcard_event`)).toBe(
+            events,
+          );
+          const again = json<{ loaded: number; duplicates: number }>(
+            await cli([
+              'tripcard',
+              'ingest',
+              join(feeds, 'cmcc-events.ndjson'),
+              '--carrier',
+              'cmcc',
+              '--json',
+            ]),
+          );
+          expect(again).toEqual(
+            expect.objectContaining({ loaded: 0, duplicates: seed.carrierFeeds.cmcc.events }),
+          );
+
+          // A bad CSV: good lines load, bad ones are reported by line and reason only.
+          const phone = readFileSync(join(feeds, 'cmcc-subscribers.csv'), 'utf8')
+            .split('\n')[1]
+            .split(',')[1];
+          const bad = join(dir, 'bad.csv');
+          writeFileSync(
+            bad,
+            [
+              'id,phone,time,cell,region,country',
+              `x.1,${phone},2026-11-26T10:00:00+08:00,,310104,`,
+              `x.2,${phone},2026-11-26T10:00:00+08:00,ffffffffffffff,,`,
+              `x.3,${phone},2026-11-28T10:00:00+08:00,,310104,`,
+              `x.4,0512-1234567,2026-11-26T10:00:00+08:00,,310104,`,
+              `x.5,${phone},2026-11-26T10:00:00+08:00,,,QQ`,
+              `x.6,${phone}`,
+              `x.7,${phone},2026-10-01T10:00:00+08:00,,310104,`,
+            ].join('\n') + '\n',
+          );
+          const b = json<{ loaded: number; rejected: number }>(
+            await cli(['tripcard', 'ingest', bad, '--json']),
+          );
+          expect(b).toMatchObject({ loaded: 1, rejected: 6 });
+          const rejects = readFileSync(`${bad}.rejects.ndjson`, 'utf8');
+          expect(
+            rejects
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l) as unknown),
+          ).toEqual([
+            { line: 3, reason: 'unknown-cell' },
+            { line: 4, reason: 'future-time' },
+            { line: 5, reason: 'invalid-phone' },
+            { line: 6, reason: 'unknown-country' },
+            { line: 7, reason: 'malformed' },
+            { line: 8, reason: 'out-of-window' },
+          ]);
+          expect(rejects).not.toContain(phone.slice(-8));
+          expect((await cli(['tripcard', 'ingest', join(dir, 'x.txt')])).code).toBe(2);
+
+          // The card behind a one-time code; a replayed code is refused (exit 1).
+          const before = outboxCodes(data);
+          expect((await cli(['tripcard', 'query', '--phone-stdin'], `${phone}\n`)).code).toBe(0);
+          const sent = [...outboxCodes(data)].filter(([n]) => !before.has(n));
+          expect(sent).toHaveLength(1);
+          const code = sent[0][1].code;
+          const card = json<{
+            cities: { region?: string; name: string; lastSeen: string; risk: boolean }[];
+          }>(
+            await cli(
+              ['tripcard', 'query', '--phone-stdin', '--otp', code, '--json'],
+              `${phone}\n`,
+            ),
+          );
+          expect(card.cities.length).toBeGreaterThan(0);
+          for (const c of card.cities) {
+            expect(c.region).toMatch(/^\d{4}00$/);
+            expect(c.lastSeen).toMatch(/^2026-11-2[67]$/);
+            expect(typeof c.risk).toBe('boolean');
+          }
+          const replay = await cli(
+            ['tripcard', 'query', '--phone-stdin', '--otp', code, '--json'],
+            `${phone}\n`,
+          );
+          expect(replay.code).toBe(1);
+          expect(replay.stderr).toContain('ERR_OUTBOX_CODE_USED');
+          expect(replay.stderr).not.toContain(phone.slice(-8));
+          expect((await cli(['tripcard', 'query'], `${phone}\n`)).code).toBe(2);
+
+          expect(json(await cli(['tripcard', 'purge', '--json']))).toEqual({ purged: 0 });
+
+          // A pending code to a canary's phone is plaintext residue the scan can find.
+          const canaryPhone = readFileSync(canaries, 'utf8')
+            .split('\n')
+            .find((l) => l.startsWith('+86'))!;
+          expect((await cli(['tripcard', 'query', '--phone-stdin'], `${canaryPhone}\n`)).code).toBe(
+            0,
+          );
+
+          // Shutdown: retiring the trip card is a disposal plan (DOMAIN.md §2.4; issue 8 item 4).
+          const plan = join(dir, 'plan.yaml');
+          expect((await cli(['operator', 'add', 'alice'])).code).toBe(0);
+          const planned = await cli(['disposal', 'plan', '--retire', 'trip-card', '--out', plan]);
+          expect(planned.code, planned.stderr).toBe(0);
+          expect(readFileSync(plan, 'utf8')).toContain('db:tripcard_event');
+          expect((await cli(['disposal', 'approve', plan, '--by', 'alice'])).code).toBe(0);
+          const run = await cli(['disposal', 'run', plan]);
+          expect(run.code, run.stderr).toBe(0);
+          // Retiring the trip card service alone keeps its events: the catalogue's health-code
+          // service still processes location-events under epidemic-control (docs/tripcard.md).
+          expect(await count('select count(*) as n from tripcard_event')).toBeGreaterThan(0);
+          // The 2022 shutdown: the purpose goes, and with it every subscriber's events and keys.
+          const plan2 = join(dir, 'plan2.yaml');
+          const p2 = await cli([
+            'disposal',
+            'plan',
+            '--retire',
+            'epidemic-control',
+            '--out',
+            plan2,
+          ]);
+          expect(p2.code, p2.stderr).toBe(0);
+          expect((await cli(['disposal', 'approve', plan2, '--by', 'alice'])).code).toBe(0);
+          const run2 = await cli(['disposal', 'run', plan2]);
+          expect(run2.code, run2.stderr).toBe(0);
+          const v = await cli(['disposal', 'verify', plan2, '--canaries', canaries, '--json']);
+          expect(v.code, v.stderr + v.stdout).toBe(0);
+          expect(await count('select count(*) as n from tripcard_event')).toBe(0);
+          expect(
+            await count(
+              "select count(*) as n from healthcode_keys.dek where scope = 'itinerary' and wrapped is not null",
+            ),
+          ).toBe(0);
+          expect((await cli(['scan', '--canaries', canaries, data])).code).toBe(0);
+        } finally {
+          await pgDb?.drop();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
+  });
+}
