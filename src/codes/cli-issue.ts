@@ -9,7 +9,6 @@ import type { CommandEnv } from '../cli/kit.js';
 import { UsageError } from '../shared/index.js';
 import type { AlgName } from './algorithms.js';
 import { parseIssueInput, readStdinRaw, type Outcome } from './cli.js';
-import { CodesWiringError } from './errors.js';
 import type { CodesService } from './service.js';
 
 export type WithIssuer = <T>(
@@ -17,7 +16,16 @@ export type WithIssuer = <T>(
   fn: (svc: CodesService, store: Store) => Promise<T>,
 ) => Promise<T>;
 
-/** `code issue [subject-id] --stdin`. */
+/** `--ttl`: whole seconds from 30 to 86400, or undefined. */
+export function parseTtl(text: string | undefined): number | undefined {
+  const ttl = text === undefined ? undefined : Number(text);
+  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 30 || ttl > 86400)) {
+    throw new UsageError('--ttl takes whole seconds from 30 to 86400');
+  }
+  return ttl;
+}
+
+/** `code issue --stdin`. */
 export async function issueCommand(
   subjectId: string | undefined,
   opts: { stdin?: boolean; ttl?: string; png?: string; svg?: string; terminal?: boolean },
@@ -25,17 +33,12 @@ export async function issueCommand(
   withIssuer: WithIssuer,
 ): Promise<Outcome> {
   if (subjectId !== undefined) {
-    throw new CodesWiringError(
-      'issuing for a stored subject needs the vault wiring (ColourInputsSource, DecisionStore); use --stdin',
-    );
+    throw new TypeError('issuing for a stored subject goes through cli-subject.ts');
   }
   if (opts.stdin !== true) {
-    throw new UsageError('give --stdin and the colour inputs as JSON on stdin');
+    throw new UsageError('give a subject id, or --stdin and the colour inputs as JSON on stdin');
   }
-  const ttl = opts.ttl === undefined ? undefined : Number(opts.ttl);
-  if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 30 || ttl > 86400)) {
-    throw new UsageError('--ttl takes whole seconds from 30 to 86400');
-  }
+  const ttl = parseTtl(opts.ttl);
   const req = parseIssueInput(await readStdinRaw());
   const { token, decision } = await withIssuer(env, (svc) =>
     svc.issueFromInputs({ ...req, ...(ttl === undefined ? {} : { ttlSeconds: ttl }) }),

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { action, commandEnv, printJson, type CommandEnv } from '../cli/kit.js';
 import type { Store } from '../app/index.js';
+import { UsageError } from '../shared/errors.js';
 import type { Outcome } from './cli.js';
 import type { CodesService } from './service.js';
 
@@ -79,13 +80,18 @@ export function registerCodesCommands(program: Command): void {
   code
     .command('issue')
     .description(
-      'evaluate the colour rules and sign a token; inputs as JSON on stdin (--stdin). Issuing for a stored subject id needs the vault wiring',
+      'evaluate the colour rules and sign a token: for a stored subject (from the vault; the decision is stored and logged), or from JSON inputs on stdin (--stdin)',
     )
-    .argument('[subject-id]', 'a stored subject (not wired yet: use --stdin)')
+    .argument('[subject-id]', 'a stored subject (opaque id; put `--` before an id starting with -)')
+    .option(
+      '--guardian <subject-id>',
+      'act as this guardian of an under-14 dependant (PIPL art. 31)',
+    )
     .option(
       '--stdin',
       'read { "name", "inputs": { tests, declarations, itinerary, riskAreas, orders } } from stdin',
     )
+    .option('--risk-areas <file>', 'risk-area list (default DATA/risk-areas.json)')
     .option('--ttl <seconds>', 'token life in seconds (30–86400, default 900)')
     .option('--png <file>', 'also write the QR code as PNG')
     .option('--svg <file>', 'also write the QR code as SVG')
@@ -97,6 +103,8 @@ export function registerCodesCommands(program: Command): void {
           subjectId: string | undefined,
           opts: {
             stdin?: boolean;
+            guardian?: string;
+            riskAreas?: string;
             ttl?: string;
             png?: string;
             svg?: string;
@@ -105,8 +113,138 @@ export function registerCodesCommands(program: Command): void {
           cmd: Command,
         ) => {
           const env = await commandEnv(cmd);
-          const { issueCommand } = await import('./cli-issue.js');
-          return emit(await issueCommand(subjectId, opts, env, withIssuer), opts);
+          const { issueCommand, parseTtl } = await import('./cli-issue.js');
+          if (subjectId !== undefined) {
+            if (opts.stdin === true) {
+              throw new UsageError('give a subject id or --stdin, not both');
+            }
+            const { issueForSubjectCommand } = await import('./cli-subject.js');
+            const ttl = parseTtl(opts.ttl);
+            const { ttl: _t, ...rest } = opts;
+            void _t;
+            return emit(
+              await issueForSubjectCommand(
+                subjectId,
+                { ...rest, ...(ttl === undefined ? {} : { ttl }) },
+                env,
+              ),
+              opts,
+            );
+          }
+          return emit(await issueCommand(undefined, opts, env, withIssuer), opts);
+        },
+      ),
+    );
+
+  code
+    .command('explain')
+    .description(
+      'why a subject has their colour (PIPL art. 24): the latest stored decision, its reasons, inputs and rule-set version',
+    )
+    .argument('<subject-id>', 'a stored subject (put `--` before an id starting with -)')
+    .option('--guardian <subject-id>', 'act as this guardian of an under-14 dependant')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(async (subjectId: string, opts: { guardian?: string } & JsonOpt, cmd: Command) => {
+        const env = await commandEnv(cmd);
+        const { explainCommand } = await import('./cli-subject.js');
+        return emit(await explainCommand(subjectId, opts, env), opts);
+      }),
+    );
+
+  code
+    .command('order')
+    .description(
+      'store a manual order of a health authority for a subject (quarantine, home-observation, lifted)',
+    )
+    .argument('<subject-id>', 'a stored subject (put `--` before an id starting with -)')
+    .requiredOption('--kind <kind>', 'quarantine, home-observation or lifted')
+    .option('--at <time>', 'when the order takes effect, ISO 8601 (default now)')
+    .option('--until <time>', 'when it ends, ISO 8601 (default: until lifted)')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(
+        async (
+          subjectId: string,
+          opts: { kind: string; at?: string; until?: string } & JsonOpt,
+          cmd: Command,
+        ) => {
+          const env = await commandEnv(cmd);
+          const { orderCommand } = await import('./cli-subject.js');
+          return emit(await orderCommand(subjectId, opts, env), opts);
+        },
+      ),
+    );
+
+  code
+    .command('correct')
+    .description(
+      're-evaluate a subject after their data was corrected (纠错, PIPL art. 46); --review queues a human review (art. 24)',
+    )
+    .argument('<subject-id>', 'a stored subject (put `--` before an id starting with -)')
+    .option('--review', 'also queue a human review of the decision')
+    .option('--request <id>', 'the data-subject request this carries out')
+    .option('--risk-areas <file>', 'risk-area list (default DATA/risk-areas.json)')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(
+        async (
+          subjectId: string,
+          opts: { review?: boolean; request?: string; riskAreas?: string } & JsonOpt,
+          cmd: Command,
+        ) => {
+          const env = await commandEnv(cmd);
+          const { correctCommand } = await import('./cli-subject.js');
+          return emit(await correctCommand(subjectId, opts, env), opts);
+        },
+      ),
+    );
+
+  const review = code
+    .command('review')
+    .description('the human-review queue of colour decisions (PIPL art. 24 para. 3)');
+  review
+    .command('list')
+    .description('list reviews (default: pending)')
+    .option('--status <status>', 'pending (default), upheld, changed or all')
+    .option('--subject <subject-id>', 'only this subject')
+    .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
+    .option('--json', 'print one JSON document')
+    .action(
+      action(
+        async (
+          opts: { status?: string; subject?: string; limit?: number } & JsonOpt,
+          cmd: Command,
+        ) => {
+          const env = await commandEnv(cmd);
+          if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
+            throw new UsageError('--limit takes a positive whole number');
+          }
+          const { reviewListCommand } = await import('./cli-subject.js');
+          return emit(await reviewListCommand(opts, env), opts);
+        },
+      ),
+    );
+  review
+    .command('decide')
+    .description(
+      'decide a pending review: upheld, or a manual order (lifted, quarantine, home-observation) that is stored and re-evaluated',
+    )
+    .argument('<review-id>', 'the review id (rv_…)')
+    .requiredOption('--outcome <outcome>', 'upheld, lifted, quarantine or home-observation')
+    .option('--until <time>', 'end of the order, ISO 8601')
+    .option('--reviewer <name>', 'the reviewing operator (recorded in the audit log)')
+    .option('--json', 'print one JSON document')
+    .action(
+      action(
+        async (
+          reviewId: string,
+          opts: { outcome: string; until?: string; reviewer?: string } & JsonOpt,
+          cmd: Command,
+        ) => {
+          const env = await commandEnv(cmd);
+          const { reviewDecideCommand } = await import('./cli-subject.js');
+          return emit(await reviewDecideCommand(reviewId, opts, env), opts);
         },
       ),
     );

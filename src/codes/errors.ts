@@ -59,3 +59,27 @@ export class CodesDecodeError extends AppError {
   static override readonly code = 'ERR_CODES_DECODE';
   override readonly code = 'ERR_CODES_DECODE';
 }
+
+/** The requester is not the guardian the vault records for this dependant (PIPL art. 31). */
+export class GuardianLinkError extends AppError {
+  static override readonly code = 'ERR_CODES_NOT_GUARDIAN';
+  override readonly code = 'ERR_CODES_NOT_GUARDIAN';
+}
+
+/** No colour decision is stored for the subject yet: nothing to explain. */
+export class NoDecisionError extends AppError {
+  static override readonly code = 'ERR_CODES_NO_DECISION';
+  override readonly code = 'ERR_CODES_NO_DECISION';
+}
+
+/** A human review that does not exist or was already decided. */
+export class ReviewStateError extends AppError {
+  static override readonly code = 'ERR_CODES_REVIEW';
+  override readonly code = 'ERR_CODES_REVIEW';
+}
+
+/** The instance's risk-area list cannot be read. */
+export class RiskAreaListError extends AppError {
+  static override readonly code = 'ERR_CODES_RISK_AREAS';
+  override readonly code = 'ERR_CODES_RISK_AREAS';
+}

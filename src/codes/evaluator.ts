@@ -101,64 +101,106 @@ interface Context {
   readonly f: Facts;
 }
 
-function holds(c: Condition, x: Context): boolean {
-  const { at, since, f } = x;
-  const recent = (t: number, hours: number) => t >= since && t <= at && at - t <= hours * HOUR;
-  // Absence conditions look at all evidence: a lifted order does not erase a recent check-in.
-  const within = (t: number, hours: number) => t <= at && at - t <= hours * HOUR;
+type Test = (x: Context) => boolean;
+
+/** Evidence within `hours` before `at`, and not set aside by a `lifted` order. */
+const recent = (t: number, hours: number, x: Context) =>
+  t >= x.since && t <= x.at && x.at - t <= hours * HOUR;
+/** Absence conditions look at all evidence: a lifted order does not erase a recent check-in. */
+const within = (t: number, hours: number, at: number) => t <= at && at - t <= hours * HOUR;
+
+/** One condition as a predicate over parsed facts (built once per rule set). */
+function compileCondition(c: Condition): Test {
   if ('order' in c) {
-    return f.orders.some((o) => o.kind === c.order && o.at >= since && o.at <= at && at < o.until);
+    const kind = c.order;
+    return ({ at, since, f }) =>
+      f.orders.some((o) => o.kind === kind && o.at >= since && o.at <= at && at < o.until);
   }
   if ('latestTest' in c) {
-    let latest: Facts['tests'][number] | undefined;
-    for (const t of f.tests) {
-      if (t.resulted <= at && (latest === undefined || t.sampled > latest.sampled)) {
-        latest = t;
+    const { result, withinHours } = c.latestTest;
+    return (x) => {
+      let latest: Facts['tests'][number] | undefined;
+      for (const t of x.f.tests) {
+        if (t.resulted <= x.at && (latest === undefined || t.sampled > latest.sampled)) {
+          latest = t;
+        }
       }
-    }
-    return (
-      latest !== undefined &&
-      latest.result === c.latestTest.result &&
-      recent(latest.sampled, c.latestTest.withinHours)
-    );
+      return (
+        latest !== undefined && latest.result === result && recent(latest.sampled, withinHours, x)
+      );
+    };
   }
   if ('noNegativeTestWithinHours' in c) {
-    return !f.tests.some(
-      (t) =>
-        t.result === 'negative' &&
-        t.resulted <= at &&
-        within(t.sampled, c.noNegativeTestWithinHours),
-    );
+    const hours = c.noNegativeTestWithinHours;
+    return ({ at, f }) =>
+      !f.tests.some(
+        (t) => t.result === 'negative' && t.resulted <= at && within(t.sampled, hours, at),
+      );
   }
   if ('temperatureAtLeast' in c) {
     const { celsius, withinHours } = c.temperatureAtLeast;
-    return f.declarations.some(
-      (d) => d.temperatureC !== undefined && d.temperatureC >= celsius && recent(d.t, withinHours),
-    );
+    return (x) =>
+      x.f.declarations.some(
+        (d) =>
+          d.temperatureC !== undefined && d.temperatureC >= celsius && recent(d.t, withinHours, x),
+      );
   }
   if ('symptoms' in c) {
-    return f.declarations.some((d) => d.symptoms > 0 && recent(d.t, c.symptoms.withinHours));
+    const hours = c.symptoms.withinHours;
+    return (x) => x.f.declarations.some((d) => d.symptoms > 0 && recent(d.t, hours, x));
   }
   if ('riskArea' in c) {
-    const from = Math.max(since, at - c.riskArea.withinDays * 24 * HOUR);
-    const level = c.riskArea.level;
-    return f.stays.some((s) => {
-      // A stay overlapping [from, at] in a place designated at `level` or higher during the overlap.
-      const a = Math.max(s.from, from);
-      const b = Math.min(s.to, at);
-      return (
-        a < b &&
-        f.risks.some(
-          (r) =>
-            (level === 'medium' || r.level === 'high') &&
-            r.from < b &&
-            a < r.to &&
-            areaCovers(r.region, s.region),
-        )
-      );
-    });
+    const { level, withinDays } = c.riskArea;
+    return ({ at, since, f }) => {
+      const from = Math.max(since, at - withinDays * 24 * HOUR);
+      return f.stays.some((s) => {
+        // A stay overlapping [from, at] in a place designated at `level` or higher during the overlap.
+        const a = Math.max(s.from, from);
+        const b = Math.min(s.to, at);
+        return (
+          a < b &&
+          f.risks.some(
+            (r) =>
+              (level === 'medium' || r.level === 'high') &&
+              r.from < b &&
+              a < r.to &&
+              areaCovers(r.region, s.region),
+          )
+        );
+      });
+    };
   }
-  return !f.declarations.some((d) => within(d.t, c.noDeclarationForHours));
+  const hours = c.noDeclarationForHours;
+  return ({ at, f }) => !f.declarations.some((d) => within(d.t, hours, at));
+}
+
+interface Compiled {
+  readonly rules: ReadonlyArray<{ readonly test: Test; readonly fired: FiredRule }>;
+  readonly otherwise: FiredRule;
+  readonly ruleSet: { readonly id: string; readonly version: number };
+}
+
+/** Rule sets are frozen values; each is compiled once into predicates and shared fired-rule records. */
+const compiledRuleSets = new WeakMap<RuleSet, Compiled>();
+
+function compile(ruleSet: RuleSet): Compiled {
+  let c = compiledRuleSets.get(ruleSet);
+  if (c === undefined) {
+    c = {
+      rules: ruleSet.rules.map((r) => ({
+        test: compileCondition(r.when),
+        fired: Object.freeze({ rule: r.id, colour: r.colour, reason: r.reason }),
+      })),
+      otherwise: Object.freeze({
+        rule: 'otherwise',
+        colour: ruleSet.otherwise.colour,
+        reason: ruleSet.otherwise.reason,
+      }),
+      ruleSet: Object.freeze({ id: ruleSet.id, version: ruleSet.version }),
+    };
+    compiledRuleSets.set(ruleSet, c);
+  }
+  return c;
 }
 
 /**
@@ -186,20 +228,19 @@ export function evaluateColour(
     }
   }
   const x: Context = { at: now, since, f };
+  const compiled = compile(ruleSet);
   const fired: FiredRule[] = [];
   let colour: Colour = ruleSet.otherwise.colour;
-  for (const rule of ruleSet.rules) {
-    if (holds(rule.when, x)) {
-      fired.push({ rule: rule.id, colour: rule.colour, reason: rule.reason });
+  for (const rule of compiled.rules) {
+    if (rule.test(x)) {
+      if (fired.length === 0 || SEVERITY[rule.fired.colour] > SEVERITY[colour]) {
+        colour = rule.fired.colour;
+      }
+      fired.push(rule.fired);
     }
   }
   if (fired.length === 0) {
-    fired.push({ rule: 'otherwise', colour, reason: ruleSet.otherwise.reason });
-  } else {
-    colour = fired.reduce<Colour>(
-      (c, f) => (SEVERITY[f.colour] > SEVERITY[c] ? f.colour : c),
-      fired[0].colour,
-    );
+    fired.push(compiled.otherwise);
   }
   const validUntil =
     ruleSet.validity.kind === 'end-of-day'
@@ -209,7 +250,7 @@ export function evaluateColour(
     colour,
     decidedAt: at.toISOString(),
     validUntil: validUntil.toISOString(),
-    ruleSet: { id: ruleSet.id, version: ruleSet.version },
+    ruleSet: compiled.ruleSet,
     fired,
     inputs,
   };

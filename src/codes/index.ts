@@ -56,6 +56,44 @@ export type { DccResult, DccReason, DccStage, DccPayload, DccVerifyOptions } fro
 export { dccSignerFromCertificate, dccKid } from './dcc-signer.js';
 export type { DccSigner, DccType } from './dcc-signer.js';
 export { codesMigrations } from './repository.js';
+export {
+  openSubjectCodes,
+  issueSubjectCode,
+  explainSubjectCode,
+  addManualOrder,
+  reevaluateSubject,
+  loadRiskAreas,
+} from './subject.js';
+export type { SubjectCodes, SubjectCode, Explanation, Actor, OnBehalf } from './subject.js';
+export {
+  correctAndReevaluate,
+  requestReview,
+  listReviews,
+  decideReview,
+  REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+} from './review.js';
+export type { Review, ReviewOutcome, ReviewStatus, CorrectionOutcome } from './review.js';
+export {
+  signedTrustList,
+  currentRevocations,
+  revocationListJson,
+  verifyTokenString,
+} from './published.js';
+export type { RevocationListJson } from './published.js';
+export { colourCorrectionExecutor, colourExplanationExecutor } from './rights-port.js';
+export type {
+  ColourRightsExecutor,
+  ColourRightsRequest,
+  ColourExecutionResult,
+} from './rights-port.js';
+export {
+  vaultColourPorts,
+  relevantAreas,
+  CODES_PURPOSE,
+  DECISIONS_CATEGORY,
+} from './vault-source.js';
+export type { VaultColourPorts, VaultColourOptions, StoredDecision } from './vault-source.js';
 export { codesJobs, openCodesService } from './jobs.js';
 export {
   TrustListError,
@@ -67,4 +105,8 @@ export {
   CodesWiringError,
   SignerCertificateError,
   CodesDecodeError,
+  GuardianLinkError,
+  NoDecisionError,
+  ReviewStateError,
+  RiskAreaListError,
 } from './errors.js';

@@ -30,10 +30,38 @@ export interface CodesRevocationTable {
   expires_at: number;
 }
 
+/**
+ * The human-review queue (PIPL art. 24 para. 3): one row per review asked for. It names the
+ * subject by its opaque id and the decision by its vault record id; colours, reasons and inputs
+ * stay encrypted in the vault.
+ */
+export interface CodesReviewTable {
+  id: string;
+  subject_id: string;
+  /** `pending`, `upheld` or `changed`. */
+  status: string;
+  /** Why it was queued: `correction` (纠错) or `objection` (art. 24 human review). */
+  reason: string;
+  /** The data-subject request that asked for it (src/rights), when there is one. */
+  request_id: string | null;
+  /** Vault record id of the decision under review. */
+  decision_record: string | null;
+  /** Epoch milliseconds. */
+  requested_at: number;
+  decided_at: number | null;
+  /** The reviewer (an actor string such as `operator:alice`), once decided. */
+  reviewer: string | null;
+  /** `upheld`, or the manual order the reviewer gave (`lifted`, `quarantine`, `home-observation`). */
+  outcome: string | null;
+  /** Vault record id of the order the reviewer gave, if any. */
+  order_record: string | null;
+}
+
 declare module '../db/schema.js' {
   interface Database {
     codes_keys: CodesKeyTable;
     codes_revocations: CodesRevocationTable;
+    codes_reviews: CodesReviewTable;
   }
 }
 
@@ -63,6 +91,32 @@ export const codesMigrations: Record<string, Migration> = {
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('created_at', t.bigint, (c) => c.notNull())
         .addColumn('expires_at', t.bigint, (c) => c.notNull())
+        .execute();
+    },
+  },
+  '202611270530_codes_reviews': {
+    async up(db, dialect) {
+      const t = columnTypes(dialect);
+      await db.schema
+        .createTable('codes_reviews')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('request_id', 'text')
+        .addColumn('decision_record', 'text')
+        .addColumn('requested_at', t.bigint, (c) => c.notNull())
+        .addColumn('decided_at', t.bigint)
+        .addColumn('reviewer', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('order_record', 'text')
+        .execute();
+      await db.schema
+        .createIndex('codes_reviews_status')
+        .ifNotExists()
+        .on('codes_reviews')
+        .columns(['status', 'requested_at'])
         .execute();
     },
   },
@@ -133,4 +187,42 @@ export async function pruneRevocations(db: Db, now: number): Promise<number> {
     .where('expires_at', '<=', now)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+export async function insertReview(db: Db, row: CodesReviewTable): Promise<void> {
+  await db.insertInto('codes_reviews').values(row).execute();
+}
+
+export function findReview(db: Db, id: string): Promise<CodesReviewTable | undefined> {
+  return db.selectFrom('codes_reviews').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Reviews in request order; `status` filters (undefined = all); at most `limit`. */
+export function listReviews(
+  db: Db,
+  filter: { status?: string; subjectId?: string; limit: number },
+): Promise<CodesReviewTable[]> {
+  let q = db.selectFrom('codes_reviews').selectAll();
+  if (filter.status !== undefined) {
+    q = q.where('status', '=', filter.status);
+  }
+  if (filter.subjectId !== undefined) {
+    q = q.where('subject_id', '=', filter.subjectId);
+  }
+  return q.orderBy('requested_at', 'asc').orderBy('id', 'asc').limit(filter.limit).execute();
+}
+
+/** Closes a pending review; false when it was no longer pending (decided meanwhile). */
+export async function closeReview(
+  db: Db,
+  id: string,
+  set: Pick<CodesReviewTable, 'status' | 'decided_at' | 'reviewer' | 'outcome' | 'order_record'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('codes_reviews')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

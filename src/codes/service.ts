@@ -46,6 +46,8 @@ const ANCHOR = 'anchor';
 export interface IssueOutcome {
   readonly token: IssuedToken;
   readonly decision: ColourDecision;
+  /** The masked name the token carries. */
+  readonly maskedName: string;
 }
 
 export class CodesService {
@@ -58,6 +60,16 @@ export class CodesService {
 
   #now(): number {
     return Math.floor(this.#o.clock.now().getTime() / 1000);
+  }
+
+  /** The instance database (the review queue shares it). */
+  get db(): Kysely<Database> {
+    return this.#o.db;
+  }
+
+  /** The service's clock reading (the injected Clock). */
+  now(): Date {
+    return this.#o.clock.now();
   }
 
   /** Creates the trust anchor and a first signing key where missing. */
@@ -241,28 +253,52 @@ export class CodesService {
     const ruleSet = req.ruleSet ?? builtInRuleSet();
     const now = this.#o.clock.now();
     const decision = evaluateColour(ruleSet, req.inputs, now, this.#o.timeZone);
+    const maskedName = maskName(req.name.trim() === '' ? '*' : req.name);
     await this.ensureKeys();
     const token = issueTokenFor(await this.signer(), {
       colour: decision.colour,
       validUntil: new Date(decision.validUntil),
-      maskedName: maskName(req.name),
+      maskedName,
       ruleSet: ruleSetLabel(ruleSet),
       now,
       random: this.#o.random,
       ...(req.ttlSeconds === undefined ? {} : { ttlSeconds: req.ttlSeconds }),
     });
-    return { token, decision };
+    return { token, decision, maskedName };
   }
 
-  /** Issues for a stored subject through the vault ports, recording the decision (req. 8). */
+  /**
+   * Issues for a stored subject through the vault ports, recording the decision (req. 8). The
+   * signing key is loaded before the vault is touched (SQLite: one connection for both stores).
+   */
   async issueForSubject(
     subjectId: string,
     ports: { readonly source: ColourInputsSource; readonly decisions: DecisionStore },
     options: { readonly ruleSet?: RuleSet; readonly ttlSeconds?: number } = {},
   ): Promise<IssueOutcome> {
+    await this.ensureKeys();
+    await this.signer();
     const { inputs, displayName } = await ports.source.load(subjectId, this.#o.clock.now());
     const outcome = await this.issueFromInputs({ name: displayName, inputs, ...options });
     await ports.decisions.record(subjectId, outcome.decision);
     return outcome;
+  }
+
+  /** Evaluates a stored subject and records the decision, without signing (after a correction). */
+  async decideForSubject(
+    subjectId: string,
+    ports: { readonly source: ColourInputsSource; readonly decisions: DecisionStore },
+    options: { readonly ruleSet?: RuleSet } = {},
+  ): Promise<ColourDecision> {
+    const now = this.#o.clock.now();
+    const { inputs } = await ports.source.load(subjectId, now);
+    const decision = evaluateColour(
+      options.ruleSet ?? builtInRuleSet(),
+      inputs,
+      now,
+      this.#o.timeZone,
+    );
+    await ports.decisions.record(subjectId, decision);
+    return decision;
   }
 }

@@ -14,14 +14,7 @@ import { encode } from 'cborg';
 import { algForKey, COSE_ALGS, signWith, type AlgName } from './algorithms.js';
 import { encodeBase45 } from './base45.js';
 import type { CborProfile } from './cbor.js';
-import {
-  HEADER,
-  TAG_COSE_SIGN1,
-  cborHead,
-  encodeSign1,
-  sigStructure,
-  type Sign1Policy,
-} from './cose.js';
+import { HEADER, TAG_COSE_SIGN1, cborHead, type Sign1Policy } from './cose.js';
 import { deflate } from './inflate.js';
 import type { TokenContent } from './model.js';
 import { tokenHashOfSignature } from './revocation.js';
@@ -94,22 +87,33 @@ export interface TokenClaims extends TokenContent {
  * shortest, so the bytes are deterministic and pass the verifier's strict decoding.
  */
 export function encodeClaims(c: TokenClaims): Uint8Array {
+  checkClaims(c);
+  const w = new Writer(new Uint8Array(claimsBound(c)), 0);
+  writeClaims(w, c);
+  return w.done();
+}
+
+/** An upper bound of the encoded claims' length (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+function claimsBound(c: TokenClaims): number {
+  return 48 + 3 * (c.issuer.length + c.colour.length + c.maskedName.length + c.ruleSet.length);
+}
+
+function checkClaims(c: TokenClaims): void {
   if (!Number.isSafeInteger(c.issuedAt) || !Number.isSafeInteger(c.expiresAt) || c.issuedAt < 0) {
     throw new RangeError('"issuedAt"/"expiresAt" expected non-negative whole seconds');
   }
   if (c.cti.length !== 16) {
     throw new RangeError('"cti" expected 16 bytes');
   }
-  const w = new Writer(
-    48 + 4 * (c.issuer.length + c.colour.length + c.maskedName.length + c.ruleSet.length),
-  );
+}
+
+function writeClaims(w: Writer, c: TokenClaims): void {
   w.byte(0xa5).byte(0x01).text(c.issuer);
   w.byte(0x04).head(0, c.expiresAt).byte(0x06).head(0, c.issuedAt);
   w.byte(0x07).byte(0x50).bytes(c.cti);
   // −65537 = major type 1, argument 65536: 3a 00 01 00 00; then a 3-entry map.
   w.bytes(HC_KEY).byte(0xa3);
   w.byte(0x01).text(c.colour).byte(0x02).text(c.maskedName).byte(0x03).text(c.ruleSet);
-  return w.done();
 }
 
 const HC_KEY = Uint8Array.of(0x3a, 0x00, 0x01, 0x00, 0x00);
@@ -118,9 +122,15 @@ const TEXT = new TextEncoder();
 /** Appends CBOR into one preallocated buffer (many small allocations cost more than signing). */
 class Writer {
   readonly #buf: Uint8Array;
-  #o = 0;
-  constructor(size: number) {
-    this.#buf = new Uint8Array(size);
+  readonly #start: number;
+  #o: number;
+  constructor(buf: Uint8Array, start: number) {
+    this.#buf = buf;
+    this.#start = start;
+    this.#o = start;
+  }
+  get offset(): number {
+    return this.#o;
   }
   byte(b: number): this {
     this.#buf[this.#o++] = b;
@@ -155,16 +165,31 @@ class Writer {
     }
     return this;
   }
-  /** A UTF-8 text string. */
+  /** A UTF-8 text string (ASCII written directly; anything else through TextEncoder). */
   text(s: string): this {
-    const n = Buffer.byteLength(s, 'utf8');
-    this.head(3, n);
-    TEXT.encodeInto(s, this.#buf.subarray(this.#o, this.#o + n));
-    this.#o += n;
+    const n = s.length;
+    const b = this.#buf;
+    let ascii = true;
+    for (let i = 0; ascii && i < n; i++) {
+      ascii = s.charCodeAt(i) < 0x80;
+    }
+    if (ascii) {
+      this.head(3, n);
+      let o = this.#o;
+      for (let i = 0; i < n; i++) {
+        b[o++] = s.charCodeAt(i);
+      }
+      this.#o = o;
+      return this;
+    }
+    const len = Buffer.byteLength(s, 'utf8');
+    this.head(3, len);
+    TEXT.encodeInto(s, b.subarray(this.#o, this.#o + len));
+    this.#o += len;
     return this;
   }
   done(): Uint8Array {
-    return this.#buf.subarray(0, this.#o);
+    return this.#buf.subarray(this.#start, this.#o);
   }
 }
 
@@ -174,18 +199,72 @@ export interface SignedToken {
   readonly tokenHash: string;
 }
 
+/**
+ * The constant bytes around one signer's claims, encoded once: the `Sig_structure` up to the
+ * payload (RFC 9052 §4.4: `["Signature1", protected, h'', payload]`) and the COSE_Sign1 up to the
+ * payload (`18([protected, {}, payload, signature])`).
+ */
+interface Frame {
+  readonly tbsPrefix: Uint8Array;
+  readonly msgPrefix: Uint8Array;
+}
+
+const frames = new WeakMap<TokenSigner, Frame>();
+
+function frameOf(signer: TokenSigner): Frame {
+  let f = frames.get(signer);
+  if (f === undefined) {
+    const p = signer.protectedBytes;
+    const ph = cborHead(2, p.length);
+    f = {
+      tbsPrefix: Buffer.concat([SIG1_HEAD, ph, p, Uint8Array.of(0x40)]),
+      msgPrefix: Buffer.concat([Uint8Array.of(0xd2, 0x84), ph, p, Uint8Array.of(0xa0)]),
+    };
+    frames.set(signer, f);
+  }
+  return f;
+}
+
+const SIG1_HEAD = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));
+/** Scratch for the bytes to be signed: signing is synchronous, so one buffer serves every call. */
+let scratch = new Uint8Array(1024);
+
 /** Signs claims into a COSE_Sign1 and encodes it as `HCN1:` text. */
 export function encodeToken(claims: TokenClaims, signer: TokenSigner): SignedToken {
   if (claims.issuer !== signer.issuer) {
     throw new RangeError('"claims.issuer" must be the signer\'s issuer');
   }
-  const payload = encodeClaims(claims);
-  const signature = signWith(
-    signer.alg,
-    signer.privateKey,
-    sigStructure(signer.protectedBytes, payload),
+  checkClaims(claims);
+  const frame = frameOf(signer);
+  const prefix = frame.tbsPrefix;
+  // Claims go straight into the scratch after room for the prefix and a ≤ 3-byte bstr head;
+  // once their length is known, head and prefix are written right before them.
+  const start = prefix.length + 3;
+  const need = start + claimsBound(claims);
+  if (scratch.length < need) {
+    scratch = new Uint8Array(need * 2);
+  }
+  const w = new Writer(scratch, start);
+  writeClaims(w, claims);
+  const payload = w.done();
+  const head = cborHead(2, payload.length);
+  const from = start - head.length - prefix.length;
+  scratch.set(prefix, from);
+  scratch.set(head, start - head.length);
+  const signature = signWith(signer.alg, signer.privateKey, scratch.subarray(from, w.offset));
+  const sigHead = cborHead(2, signature.length);
+  const mp = frame.msgPrefix;
+  let message: Uint8Array = Buffer.allocUnsafe(
+    mp.length + head.length + payload.length + sigHead.length + signature.length,
   );
-  let message = encodeSign1(signer.protectedBytes, payload, signature);
+  message.set(mp, 0);
+  let o = mp.length;
+  message.set(head, o);
+  o += head.length;
+  message.set(payload, o);
+  o += payload.length;
+  message.set(sigHead, o);
+  message.set(signature, o + sigHead.length);
   if (message.length >= COMPRESS_FROM) {
     const z = deflate(message);
     if (z.length < message.length) {

@@ -10,8 +10,8 @@
 import { algFromId, verifyWith } from './algorithms.js';
 import { tryDecodeBase45 } from './base45.js';
 import { decode } from 'cborg';
-import { HEADER, parseCompactSign1, parseSign1, sigStructure } from './cose.js';
-import type { HeaderMap, Sign1 } from './cose.js';
+import { HEADER, cborHead, parseCompactSign1, parseSign1, sigStructure } from './cose.js';
+import type { Sign1 } from './cose.js';
 import { tryInflate } from './inflate.js';
 import { instantFromDate, type Instant } from './instant.js';
 import { isColour, type TokenContent, type Verdict, type VerdictReason } from './model.js';
@@ -69,18 +69,18 @@ export function verifyToken(text: string, options: VerifyOptions): Verdict {
     return fail('malformed');
   }
   // Our issuer writes alg and kid protected and nothing unprotected; anything else is not ours.
-  if (msg.unprotectedHeader.size !== 0) {
+  if (!msg.emptyUnprotected) {
     return fail('malformed');
   }
-  const alg = algFromId(msg.protectedHeader.get(HEADER.alg));
-  const kidBytes = msg.protectedHeader.get(HEADER.kid);
+  const alg = algFromId(msg.algId);
+  const kidBytes = msg.kid;
   if (!(kidBytes instanceof Uint8Array) || kidBytes.length !== 8) {
     return fail('malformed');
   }
   if (alg === undefined) {
     return fail('unsupported-algorithm');
   }
-  const kid = Buffer.from(kidBytes).toString('hex');
+  const kid = Buffer.from(kidBytes.buffer, kidBytes.byteOffset, 8).toString('hex');
   const key = options.trustList.keys.get(kid);
   if (key === undefined) {
     return fail('unknown-key');
@@ -88,9 +88,7 @@ export function verifyToken(text: string, options: VerifyOptions): Verdict {
   if (key.alg !== alg) {
     return fail('unsupported-algorithm');
   }
-  if (
-    !verifyWith(alg, key.publicKey, sigStructure(msg.protectedBytes, msg.payload), msg.signature)
-  ) {
+  if (!verifyWith(alg, key.publicKey, toBeSigned(msg.protectedBytes, msg.payload), msg.signature)) {
     return fail('bad-signature');
   }
   const claims = readClaims(msg.payload);
@@ -135,25 +133,75 @@ export function verifyToken(text: string, options: VerifyOptions): Verdict {
   };
 }
 
+/** What the verifier needs of a COSE_Sign1. */
+interface ReadSign1 {
+  readonly protectedBytes: Uint8Array;
+  readonly payload: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly algId: unknown;
+  readonly kid: unknown;
+  readonly emptyUnprotected: boolean;
+}
+
 /** Our exact layout, parsed directly; anything else through the general strict parser. */
-function readSign1(bytes: Uint8Array): Sign1 | undefined {
+function readSign1(bytes: Uint8Array): ReadSign1 | undefined {
   const compact = parseCompactSign1(bytes);
   if (compact !== undefined) {
     const p = compact.protectedBytes;
     // `{1: alg, 4: h'<8 bytes>'}` exactly as our issuer writes it: a2 01 <alg> 04 48 <kid>.
     if (p.length === 13 && p[0] === 0xa2 && p[1] === 0x01 && p[3] === 0x04 && p[4] === 0x48) {
-      const alg = p[2] === 0x27 ? -8 : p[2] === 0x26 ? -7 : undefined;
-      if (alg !== undefined) {
-        const protectedHeader: HeaderMap = new Map<unknown, unknown>([
-          [HEADER.alg, alg],
-          [HEADER.kid, p.subarray(5)],
-        ]);
-        return { ...compact, protectedHeader };
+      const algId = p[2] === 0x27 ? -8 : p[2] === 0x26 ? -7 : undefined;
+      if (algId !== undefined) {
+        return {
+          protectedBytes: p,
+          payload: compact.payload,
+          signature: compact.signature,
+          algId,
+          kid: p.subarray(5),
+          emptyUnprotected: compact.unprotectedHeader.size === 0,
+        };
       }
     }
   }
   const parsed = parseSign1(bytes, TOKEN_SIGN1_POLICY);
-  return parsed.ok ? parsed.value : undefined;
+  if (!parsed.ok) {
+    return undefined;
+  }
+  const m: Sign1 = parsed.value;
+  return {
+    protectedBytes: m.protectedBytes,
+    payload: m.payload,
+    signature: m.signature,
+    algId: m.protectedHeader.get(HEADER.alg),
+    kid: m.protectedHeader.get(HEADER.kid),
+    emptyUnprotected: m.unprotectedHeader.size === 0,
+  };
+}
+
+const SIG1_HEAD = Uint8Array.of(0x84, 0x6a, ...new TextEncoder().encode('Signature1'));
+/** Scratch for `Sig_structure`: verification is synchronous, so one buffer serves every call. */
+const scratch = new Uint8Array(1024);
+
+/** `Sig_structure` (RFC 9052 §4.4, empty external AAD) in the shared scratch buffer. */
+function toBeSigned(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  const ph = cborHead(2, protectedBytes.length);
+  const pl = cborHead(2, payload.length);
+  const n = SIG1_HEAD.length + ph.length + protectedBytes.length + 1 + pl.length + payload.length;
+  if (n > scratch.length) {
+    return sigStructure(protectedBytes, payload);
+  }
+  let o = 0;
+  const put = (b: Uint8Array) => {
+    scratch.set(b, o);
+    o += b.length;
+  };
+  put(SIG1_HEAD);
+  put(ph);
+  put(protectedBytes);
+  scratch[o++] = 0x40;
+  put(pl);
+  put(payload);
+  return scratch.subarray(0, o);
 }
 
 interface ReadClaims extends TokenContent {
@@ -167,6 +215,8 @@ function readClaims(payload: Uint8Array): ReadClaims | undefined {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** −65537 then a 3-entry map and its first key. */
+const HC_HEAD = [0x3a, 0x00, 0x01, 0x00, 0x00, 0xa3, 0x01];
 
 /**
  * The exact claims layout {@link encodeClaims} writes, read with a cursor; `undefined` on any
@@ -199,14 +249,24 @@ function readCompactClaims(b: Uint8Array): ReadClaims | undefined {
     if (n === undefined || o + n > b.length) {
       return undefined;
     }
-    try {
-      return UTF8.decode(b.subarray(o, (o += n)));
-    } catch {
-      return undefined;
+    const start = o;
+    o += n;
+    let ascii = '';
+    for (let i = start; i < o; i++) {
+      const c = b[i];
+      if (c >= 0x80) {
+        try {
+          return UTF8.decode(b.subarray(start, o));
+        } catch {
+          return undefined;
+        }
+      }
+      ascii += String.fromCharCode(c);
     }
+    return ascii;
   };
-  const expect = (...bytes: number[]) => bytes.every((x) => b[o++] === x);
-  if (!expect(0xa5, 0x01)) {
+  const expect = (x: number) => b[o++] === x;
+  if (!expect(0xa5) || !expect(0x01)) {
     return undefined;
   }
   const issuer = text();
@@ -218,11 +278,11 @@ function readCompactClaims(b: Uint8Array): ReadClaims | undefined {
     return undefined;
   }
   const iat = uint(0);
-  if (iat === undefined || !expect(0x07, 0x50)) {
+  if (iat === undefined || !expect(0x07) || !expect(0x50)) {
     return undefined;
   }
   o += 16; // cti: 16 random bytes
-  if (!expect(0x3a, 0x00, 0x01, 0x00, 0x00, 0xa3, 0x01)) {
+  if (!HC_HEAD.every(expect)) {
     return undefined;
   }
   const colour = text();

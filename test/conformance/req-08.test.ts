@@ -2,12 +2,22 @@
 /**
  * DOMAIN.md §6 req. 8 — automated decisions (PIPL art. 24, 46): each colour decision is recorded
  * with its reasons, inputs and rule-set version; the person can obtain an explanation; a correction
- * (纠错) re-evaluates on corrected data. PARTIAL: the decision is recorded through the
- * `DecisionStore` port (the vault's `colour-decisions` category implements it once wired);
- * `code explain` and the human-review queue wait for that wiring and are marked todo below.
+ * (纠错) re-evaluates on corrected data, and a human review can be requested and decided. The
+ * vault-backed part runs on SQLite and PostgreSQL.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, systemRandom } from '../../src/shared/index.js';
+import { instanceVault, type VaultRepository } from '../../src/vault/index.js';
+import {
+  correctAndReevaluate,
+  decideReview,
+  explainSubjectCode,
+  issueSubjectCode,
+  listReviews,
+  openSubjectCodes,
+  type SubjectCodes,
+} from '../../src/codes/index.js';
+import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import {
   MemoryIssuer,
   builtInRuleSet,
@@ -83,11 +93,53 @@ describe('req. 8: automated decisions are explained and correctable', () => {
     });
     expect(t.text).not.toMatch(/fever|38/i);
   });
-
-  it.todo(
-    '`code explain <subject-id>` reads the latest decision from the vault (needs the vault wiring)',
-  );
-  it.todo(
-    'a correction request queues a human review when asked (needs the vault and rights wiring)',
-  );
 });
+
+for (const dialect of DIALECTS) {
+  describe(`req. 8 on the vault (${dialect})`, () => {
+    let t: TestInstance;
+    let sc: SubjectCodes;
+    let subject: string;
+    let fever: string;
+    let repo: VaultRepository;
+    const op = { actor: 'operator:req8', role: 'operator' };
+    beforeAll(async () => {
+      const clock = new FixedClock(AT);
+      t = await createTestInstance(dialect, { clock });
+      const iv = await instanceVault(t.store);
+      repo = iv.vault.repository({ ...op, purpose: 'epidemic-control' });
+      subject = (await repo.ensureCitizen('11010519491231002X')).subjectId;
+      await repo.put(subject, 'identity', { name: '钱学森' });
+      fever = await repo.put(subject, 'temperature', {
+        celsius: 38.1,
+        at: '2026-12-01T08:00:00+08:00',
+      });
+      await iv.finish();
+      sc = await openSubjectCodes(t.store, { riskAreas: [] });
+    }, 60_000);
+    afterAll(async () => {
+      await sc?.finish();
+      await t.cleanup();
+    });
+
+    it('`code explain` answers from the stored decision: reasons, inputs, rule-set version', async () => {
+      expect((await issueSubjectCode(sc, subject, op)).colour).toBe('yellow');
+      const e = await explainSubjectCode(sc, subject, op);
+      expect(e).toMatchObject({ colour: 'yellow', ruleSet: { id: 'default', version: 1 } });
+      expect(e.reasons.map((r) => r.reason)).toEqual([
+        'A temperature of 37.3 °C or more was declared within 24 hours.',
+      ]);
+      expect(e.inputs.declarations[0]).toMatchObject({ temperatureC: 38.1 });
+    });
+
+    it('a correction re-evaluates and queues a human review when asked; a reviewer decides it', async () => {
+      await repo.correct(subject, fever, { celsius: 36.8, at: '2026-12-01T08:00:00+08:00' });
+      const r = await correctAndReevaluate(sc, subject, op, { humanReview: true });
+      expect(r).toMatchObject({ previousColour: 'yellow', colour: 'green', changed: true });
+      expect((await listReviews(sc, { status: 'pending' })).map((x) => x.id)).toEqual([r.reviewId]);
+      const d = await decideReview(sc, r.reviewId!, op, 'upheld');
+      expect(d.review.status).toBe('upheld');
+      expect(await listReviews(sc, { status: 'pending' })).toEqual([]);
+    });
+  });
+}
