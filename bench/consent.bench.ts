@@ -6,10 +6,12 @@
  * it protects (`VaultRepository.get`: subject and record SELECTs, AES-256-GCM decrypts of the
  * meta and a ~200-byte record). Target: the decision ≤ 25 % of the read.
  *
- * Both sides run twice: with a no-op AuditPort (the decision's own cost) and with the real
- * Merkle audit log (each side appends its own leaf, which is what the guard does today inside a
- * vault read). The overhead of the whole guarded read (vault read with the consent guard vs the
- * interim guard) is reported too.
+ * Both sides run with a no-op AuditPort (the decision's own cost) and with the real Merkle
+ * audit log. As wired (`instanceVault` → `vaultGuard`), the guard delegates logging to the vault:
+ * ONE leaf per read, the vault's, carrying `decision.reason` — so the wired figure is the
+ * decision without a leaf against the read with its leaf. The older two-leaf arrangement (the
+ * guard appending its own leaf too) is still measured, for information, and the whole guarded
+ * read (consent guard, one leaf) against the same read under the interim policy.
  */
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
@@ -138,7 +140,9 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
     const decisionLeaf = await perOp(decideWith(new ConsentGuard({ ...deps, audit: merkle })));
     const readLeaf = await perOp(readWith(reader(store, interimGuard, merkle)));
     const guardedRead = await perOp(
-      readWith(reader(store, new ConsentGuard({ ...deps, audit: merkle }), merkle)),
+      readWith(
+        reader(store, new ConsentGuard({ ...deps, audit: merkle }, { log: 'caller' }), merkle),
+      ),
     );
     ctx.log(
       `decision ${round(decision, 1)} µs (with its leaf ${round(decisionLeaf, 1)}); ` +
@@ -154,13 +158,15 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
         vaultReadUs: round(readBare, 1),
         vaultReadWithLeafUs: round(readLeaf, 1),
         guardedVaultReadUs: round(guardedRead, 1),
+        twoLeafDecisionOverReadInfo: round(decisionLeaf / readLeaf, 3),
+        // Information only: both sides end in an fsync'd audit commit, whose noise dominates.
+        guardedReadOverInterimRead: round(guardedRead / readLeaf, 3),
       },
       ratios: [
         atMost('guard decision / vault read (no audit on either)', decision / readBare, 0.25),
-        atMost('guard decision, caller logs / vault read with its leaf', decision / readLeaf, 0.25),
         atMost(
-          'guard decision with its own leaf / vault read with its leaf',
-          decisionLeaf / readLeaf,
+          'guard decision as wired (vault logs, one leaf) / vault read with its leaf',
+          decision / readLeaf,
           0.25,
         ),
       ],

@@ -71,7 +71,7 @@ export {
   receiptKid,
 } from './receipt-format.js';
 export type { ConsentReceipt, ReceiptPurpose, ReceiptExtension } from './receipt-format.js';
-export { verifyReceipt, receiptVerifyKeys } from './receipts.js';
+export { verifyReceipt, receiptVerifyKeys, receiptSigningKey } from './receipts.js';
 export type { ReceiptCheck } from './receipts.js';
 export { PIA_KINDS, isPiaKind, recordPia, requirePia, listPias } from './pia.js';
 export type { PiaKind, PiaRecord, PiaInput } from './pia.js';
@@ -85,6 +85,8 @@ export {
 } from './repurposing.js';
 export type { Campaign, CampaignReport, ProposeInput, AnswerInput } from './repurposing.js';
 export { consentMigrations } from './migrations.js';
+export { consentRuntime, vaultGuard } from './wiring.js';
+export type { ConsentRuntime } from './wiring.js';
 export type { ConsentDeps, AuditIdPort } from './internal.js';
 export { isOpaqueSubjectId } from './internal.js';
 export {

@@ -10,6 +10,8 @@
  */
 import type { Store } from '../app/index.js';
 import { createAuditLog, signCheckpointIfGrown } from '../audit/index.js';
+import type { AuditPort } from '../shared/audit-port.js';
+import { ConsentGuard } from './guard-service.js';
 import type { LedgerDeps } from './ledger.js';
 import { receiptSigningKey } from './receipts.js';
 
@@ -47,4 +49,23 @@ export async function consentRuntime(store: Store): Promise<ConsentRuntime> {
       }
     },
   };
+}
+
+/**
+ * The purpose guard the vault of an instance uses (PIPL arts. 13–15, 29, 31; DESIGN.md §5):
+ * the consent row and the catalogue version read from the database on every decision, logging
+ * left to the vault, whose audit leaf for the read records `decision.reason` (one leaf per read).
+ */
+export function vaultGuard(store: Store, audit: AuditPort): ConsentGuard {
+  return new ConsentGuard(
+    {
+      db: store.db.kysely,
+      clock: store.clock,
+      random: store.random,
+      audit,
+      controller: store.config.responsibleParty,
+      recordsYears: store.config.retention.recordsYears,
+    },
+    { log: 'caller' },
+  );
 }

@@ -5,6 +5,7 @@
  * `--otp`) proves who they are and lodges the request, executed at once where an executor is
  * wired. An operator may open one for a subject verified in person.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Store } from '../app/index.js';
 import { iso, ok, type Outcome } from '../consent/cli-support.js';
 import { normalisePhone } from '../domain/index.js';
@@ -56,19 +57,59 @@ export interface OpenOptions {
   subject?: string;
   verifiedBy?: string;
   purpose?: string;
+  record?: string;
+  category?: string;
+  day?: string;
+  valueFile?: string;
+  humanReview?: boolean;
   out?: string;
   actor: string;
 }
 
+/** Request types whose result is a file written to `--out`. */
+const WRITES_FILE = new Set(['access', 'copy', 'portability', 'explanation']);
+
+/** The corrected value, read from a file (personal data never on the command line). */
+function readValue(file: string | undefined): unknown {
+  if (file === undefined) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    throw new UsageError('--value-file must hold one JSON value');
+  }
+}
+
+function paramsOf(o: OpenOptions): Record<string, string> {
+  return {
+    ...(o.purpose === undefined ? {} : { purposeId: o.purpose }),
+    ...(o.record === undefined ? {} : { recordId: o.record }),
+    ...(o.category === undefined ? {} : { category: o.category }),
+    ...(o.day === undefined ? {} : { day: o.day }),
+    ...(o.humanReview === true ? { humanReview: 'true' } : {}),
+  };
+}
+
 export async function requestOpen(store: Store, o: OpenOptions): Promise<Outcome> {
+  if (
+    WRITES_FILE.has(o.type) &&
+    o.out === undefined &&
+    (o.phone === undefined || o.otp !== undefined)
+  ) {
+    throw new UsageError(
+      `a ${o.type} request writes a file: give --out FILE (outside the data dir)`,
+    );
+  }
+  if (o.type === 'correction' && o.valueFile === undefined) {
+    throw new UsageError('a correction needs --value-file FILE with the corrected value');
+  }
   const rt = await rightsRuntime(store);
-  const params: Record<string, string> = o.purpose === undefined ? {} : { purposeId: o.purpose };
+  const params = paramsOf(o);
   if (o.phone !== undefined) {
     const phone = normalisePhone(o.phone);
     if (rt.identity === undefined) {
-      throw new NotWiredError(
-        'identity verification by one-time code needs the vault (phone lookup) and the outbox; not wired yet — an operator can open the request with --subject and --verified-by',
-      );
+      throw new NotWiredError('identity verification by one-time code is not wired');
     }
     const purpose = `rights-${o.type}`;
     if (o.otp === undefined) {
@@ -116,15 +157,17 @@ async function openAndRun(
       actor: o.actor,
     });
     if (r.state === 'identity-verified' && rt.deps.executors?.[r.type] !== undefined) {
+      const input = readValue(o.valueFile);
       r = await completeRequest(rt.deps, r.id, {
         actor: o.actor,
         ...(o.out === undefined ? {} : { outPath: o.out }),
+        ...(input === undefined ? {} : { input }),
       });
     }
     const pending =
       r.state === 'completed'
         ? ''
-        : `\n${r.type} is not carried out automatically yet (needs the vault); track it with "request show ${r.id}"`;
+        : `\n${r.type} awaits identity verification or an operator; track it with "request show ${r.id}"`;
     return ok({ request: requestJson(r, store) }, `${line(r, store)}${pending}`);
   });
 }
@@ -171,14 +214,16 @@ export async function requestVerify(
 export async function requestComplete(
   store: Store,
   id: string,
-  o: { out?: string; attest?: boolean; actor: string },
+  o: { out?: string; attest?: boolean; valueFile?: string; actor: string },
 ): Promise<Outcome> {
   const rt = await rightsRuntime(store);
+  const input = readValue(o.valueFile);
   return finishing(rt, async () => {
     const r = await completeRequest(rt.deps, id, {
       actor: o.actor,
       attested: o.attest === true,
       ...(o.out === undefined ? {} : { outPath: o.out }),
+      ...(input === undefined ? {} : { input }),
     });
     return ok({ request: requestJson(r, store) }, line(r, store));
   });
@@ -197,4 +242,52 @@ export async function requestRefuse(
       `${line(r, store)}\nreason: ${o.reason}\n${r.refusal?.complaintRoute ?? ''}`,
     );
   });
+}
+
+/** The trust file another instance needs to import this instance's portability packages. */
+export async function requestPackageKey(store: Store, out: string | undefined): Promise<Outcome> {
+  const rt = await rightsRuntime(store);
+  const { trustOf } = await import('./package.js');
+  const { receiptSigningKey } = await import('../consent/receipts.js');
+  const { consentRuntime } = await import('../consent/wiring.js');
+  const key = await receiptSigningKey((await consentRuntime(store)).deps);
+  const trust = trustOf(key, store.config.responsibleParty);
+  const text = JSON.stringify(trust, null, 2) + '\n';
+  if (out !== undefined) {
+    writeFileSync(out, text);
+  }
+  await rt.finish();
+  return ok({ trust }, out === undefined ? text.trimEnd() : `trust file written (key ${key.kid})`);
+}
+
+/** `healthcode import FILE --trust KEYFILE`: a portability package from another instance. */
+export async function importCommand(
+  store: Store,
+  file: string,
+  o: { trust: string; actor: string },
+): Promise<Outcome> {
+  let packageText: string;
+  let trustText: string;
+  try {
+    packageText = readFileSync(file, 'utf8');
+    trustText = readFileSync(o.trust, 'utf8');
+  } catch {
+    throw new UsageError('cannot read the package or the trust file');
+  }
+  const { instanceVault } = await import('../vault/index.js');
+  const { importPackage } = await import('./import.js');
+  const iv = await instanceVault(store);
+  try {
+    const r = await importPackage(
+      { db: store.db.kysely, clock: store.clock, vault: iv.vault, actor: o.actor },
+      packageText,
+      trustText,
+    );
+    return ok(
+      { import: r },
+      `imported package ${r.packageId} from ${r.issuer}: ${r.subjects} subjects (${r.created} new), ${r.records} records, ${r.entries} entries, ${r.links} links`,
+    );
+  } finally {
+    await iv.finish();
+  }
 }

@@ -53,6 +53,11 @@ export function registerRightsCommands(program: Command): void {
       'operator intake: one-time-code | in-person | guardian-documents',
     )
     .option('--purpose <id>', 'for a withdrawal: only this purpose')
+    .option('--record <id>', 'for a correction: the record to correct')
+    .option('--category <category>', 'for a correction of an entry: its category')
+    .option('--day <YYYY-MM-DD>', 'for a correction of an entry: its day')
+    .option('--value-file <file>', 'for a correction: a JSON file with the corrected value')
+    .option('--human-review', 'for a correction: also ask a person to review the new colour')
     .option('--out <file>', 'where an export or package is written (never the data dir)')
     .option('--actor <name>', 'who acts', 'citizen:cli')
     .option('--json', 'print one JSON document')
@@ -99,12 +104,27 @@ export function registerRightsCommands(program: Command): void {
     )
     .argument('<id>', 'request id')
     .option('--out <file>', 'where an export or package is written')
+    .option('--value-file <file>', 'for a correction: a JSON file with the corrected value')
     .option('--attest', 'the operator attests it was done by hand')
     .option('--actor <name>', 'who acts', 'operator:cli')
     .option('--json', 'print one JSON document')
     .action(
-      run(async (store, id: string, o: { out?: string; attest?: boolean; actor: string }) =>
-        (await import('./cli.js')).requestComplete(store, id, o),
+      run(
+        async (
+          store,
+          id: string,
+          o: { out?: string; attest?: boolean; valueFile?: string; actor: string },
+        ) => (await import('./cli.js')).requestComplete(store, id, o),
+      ),
+    );
+  request
+    .command('package-key')
+    .description('the trust file another instance needs to import our portability packages')
+    .option('--out <file>', 'write the trust file there')
+    .option('--json', 'print one JSON document')
+    .action(
+      run(async (store, o: { out?: string }) =>
+        (await import('./cli.js')).requestPackageKey(store, o.out),
       ),
     );
   request
@@ -120,6 +140,25 @@ export function registerRightsCommands(program: Command): void {
     .action(
       run(async (store, id: string, o: { reason: string; actor: string }) =>
         (await import('./cli.js')).requestRefuse(store, id, o),
+      ),
+    );
+}
+
+/** `healthcode import FILE --trust KEYFILE` (PIPL art. 45 para. 3). */
+export function registerImportCommands(program: Command): void {
+  program
+    .command('import')
+    .description('import a portability package signed by another instance')
+    .argument('<file>', 'the package (request open --type portability --out FILE)')
+    .requiredOption(
+      '--trust <keyfile>',
+      "the exporting instance's trust file (request package-key)",
+    )
+    .option('--actor <name>', 'who acts', 'operator:cli')
+    .option('--json', 'print one JSON document')
+    .action(
+      run(async (store, file: string, o: { trust: string; actor: string }) =>
+        (await import('./cli.js')).importCommand(store, file, o),
       ),
     );
 }

@@ -42,10 +42,38 @@ export class CalendarInvalidError extends AppError {
   override readonly code = 'ERR_RIGHTS_CALENDAR';
 }
 
+/** A portability package or trust file that is forged, altered, untrusted or malformed. */
+export class PackageInvalidError extends AppError {
+  static override readonly code = 'ERR_RIGHTS_PACKAGE_INVALID';
+  override readonly code = 'ERR_RIGHTS_PACKAGE_INVALID';
+}
+
+/** A portability package this instance has already imported (a replay). */
+export class PackageReplayedError extends AppError {
+  static override readonly code = 'ERR_RIGHTS_PACKAGE_REPLAYED';
+  override readonly code = 'ERR_RIGHTS_PACKAGE_REPLAYED';
+}
+
+/** An export target that is missing where one is needed, or inside the data dir. */
+export class OutputInvalidError extends AppError {
+  static override readonly code = 'ERR_RIGHTS_OUTPUT';
+  override readonly code = 'ERR_RIGHTS_OUTPUT';
+}
+
+/** A correction that names no record, or a record or entry the subject does not have. */
+export class CorrectionInvalidError extends AppError {
+  static override readonly code = 'ERR_RIGHTS_CORRECTION_INVALID';
+  override readonly code = 'ERR_RIGHTS_CORRECTION_INVALID';
+}
+
 export type RightsErrorCode =
   | typeof RequestUnknownError.code
   | typeof RequestInvalidError.code
   | typeof RequestStateError.code
   | typeof IdentityNotVerifiedError.code
   | typeof NotWiredError.code
-  | typeof CalendarInvalidError.code;
+  | typeof CalendarInvalidError.code
+  | typeof PackageInvalidError.code
+  | typeof PackageReplayedError.code
+  | typeof OutputInvalidError.code
+  | typeof CorrectionInvalidError.code;

@@ -50,6 +50,30 @@ export { getRequest, listRequests, remindOverdue } from './tracking.js';
 export type { RightsDeps, OpenInput } from './service.js';
 export type { RightsExecutor, ExecutionResult, IdentityPort } from './ports.js';
 export { consentWithdrawalExecutor } from './executors.js';
+export {
+  exportExecutor,
+  portabilityExecutor,
+  correctionExecutor,
+  explanationExecutor,
+  buildExport,
+  checkOutPath,
+} from './vault-executors.js';
+export type { VaultRightsPorts, ColourReevaluation } from './vault-executors.js';
+export { EXPORT_FORMAT, exportCsv, exportSummary } from './export.js';
+export type { ExportDocument, ExportSubject, ExportRecord, ExportBundle } from './export.js';
+export {
+  PACKAGE_FORMAT,
+  TRUST_FORMAT,
+  signPackage,
+  verifyPackage,
+  parseTrust,
+  trustOf,
+} from './package.js';
+export type { PackagePayload, PackageTrust, PackageSigningKey } from './package.js';
+export { importPackage } from './import.js';
+export type { ImportDeps, ImportReport } from './import.js';
+export { rightsRuntime, instanceIdentity } from './wiring.js';
+export type { RightsRuntime, RightsExtra } from './wiring.js';
 export { otpIdentityPort } from './identity.js';
 export type { SubjectByPhone } from './identity.js';
 export { rightsJobs } from './jobs.js';
@@ -61,5 +85,9 @@ export {
   IdentityNotVerifiedError,
   NotWiredError,
   CalendarInvalidError,
+  PackageInvalidError,
+  PackageReplayedError,
+  OutputInvalidError,
+  CorrectionInvalidError,
 } from './errors.js';
 export type { RightsErrorCode } from './errors.js';

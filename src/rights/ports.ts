@@ -21,7 +21,11 @@ export interface RightsExecutor {
   execute(
     db: Kysely<Database>,
     request: RightsRequest & { subjectId: string },
-    options: { readonly outPath?: string },
+    options: {
+      readonly outPath?: string;
+      /** A value the request carries, read from a file (e.g. the corrected value). */
+      readonly input?: unknown;
+    },
   ): Promise<ExecutionResult>;
 }
 

@@ -39,10 +39,20 @@ export interface RightsRequestEventsTable {
   actor: string;
 }
 
+/** Portability packages this instance imported (a package is imported once). */
+export interface RightsImportsTable {
+  package_id: string;
+  key_id: string;
+  issued_at: number;
+  imported_at: number;
+  subjects: number;
+}
+
 declare module '../db/schema.js' {
   interface Database {
     rights_requests: RightsRequestsTable;
     rights_request_events: RightsRequestEventsTable;
+    rights_imports: RightsImportsTable;
   }
 }
 
@@ -96,7 +106,36 @@ export const rightsMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '202611270530_rights_imports': {
+    async up(db, dialect) {
+      const t = columnTypes(dialect);
+      await db.schema
+        .createTable('rights_imports')
+        .ifNotExists()
+        .addColumn('package_id', 'text', (c) => c.primaryKey())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('issued_at', t.bigint, (c) => c.notNull())
+        .addColumn('imported_at', t.bigint, (c) => c.notNull())
+        .addColumn('subjects', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
+
+export async function selectImport(
+  db: Db,
+  packageId: string,
+): Promise<RightsImportsTable | undefined> {
+  return db
+    .selectFrom('rights_imports')
+    .selectAll()
+    .where('package_id', '=', packageId)
+    .executeTakeFirst();
+}
+
+export async function insertImport(db: Db, row: RightsImportsTable): Promise<void> {
+  await db.insertInto('rights_imports').values(row).execute();
+}
 
 type Db = Kysely<Database>;
 

@@ -19,7 +19,7 @@ import * as repo from './repository.js';
 export { complaintRoute } from './core.js';
 export type { RightsDeps } from './core.js';
 
-const PARAM_VALUE = /^[a-z0-9][a-z0-9,-]{0,200}$/;
+const PARAM_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_,-]{0,200}$/;
 
 function newId(random: Random): string {
   const h = random.bytes(10).toString('hex');
@@ -91,7 +91,7 @@ export async function openRequest(deps: RightsDeps, input: OpenInput): Promise<R
   for (const [k, v] of Object.entries(params)) {
     if (!/^[a-zA-Z]{1,30}$/.test(k) || !PARAM_VALUE.test(v)) {
       throw new RequestInvalidError(
-        'request parameters are ids only (lower-case, digits, hyphens)',
+        'request parameters are ids only (letters, digits, hyphens, underscores)',
       );
     }
   }
@@ -191,7 +191,7 @@ export async function verifyIdentity(
 export async function completeRequest(
   deps: RightsDeps,
   id: string,
-  input: { actor: string; outPath?: string; attested?: boolean },
+  input: { actor: string; outPath?: string; attested?: boolean; input?: unknown },
 ): Promise<RightsRequest> {
   const req = await load(deps.db, id);
   if (req.state === 'opened') {
@@ -220,6 +220,7 @@ export async function completeRequest(
           { ...started, subjectId: started.subjectId },
           {
             ...(input.outPath === undefined ? {} : { outPath: input.outPath }),
+            ...(input.input === undefined ? {} : { input: input.input }),
           },
         );
   const result: Record<string, string | number | boolean | null> = { ...outcome.summary };

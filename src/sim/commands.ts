@@ -14,6 +14,7 @@ interface SeedFlags {
   canaryCount?: string;
   carrierFeeds?: string;
   prefecture?: string;
+  consents?: boolean;
   json?: boolean;
 }
 
@@ -28,6 +29,10 @@ export function registerSimCommands(program: Command): void {
     .option('--canary-count <n>', 'how many canaries --canaries plants', '5')
     .option('--carrier-feeds <outdir>', "write the three carriers' feeds here (not in DIR)")
     .option('--prefecture <code>', 'GB/T 2260 code of the city (default 320200 Wuxi)')
+    .option(
+      '--consents',
+      'also seed the residents’ consents (transit, hospital, statistics; some withdrawn; guardians for under-14s)',
+    )
     .option('--json', 'print one JSON document')
     .action(
       action(async (flags: SeedFlags, cmd: Command) => {

@@ -35,6 +35,8 @@ export {
   assertOutsideDataDir,
 } from './files.js';
 export { MemorySink } from './memory-sink.js';
+export { syntheticConsents, CONSENT_SHARES, WITHDRAWAL_SHARE } from './consents.js';
+export type { SyntheticConsent, SyntheticConsentAct } from './consents.js';
 export {
   seedPopulation,
   checkSeedOutputs,

@@ -28,6 +28,7 @@ export function parseSeedFlags(flags: {
   canaryCount?: string;
   carrierFeeds?: string;
   prefecture?: string;
+  consents?: boolean;
 }): SeedRequest {
   if (!/^\d+$/.test(flags.seed.trim()) || !Number.isSafeInteger(Number(flags.seed))) {
     throw new UsageError('--seed takes a non-negative integer');
@@ -53,6 +54,7 @@ export function parseSeedFlags(flags: {
           canaryCount: positiveInt(flags.canaryCount ?? '5', '--canary-count', 1000),
         }),
     ...(flags.carrierFeeds === undefined ? {} : { carrierFeeds: flags.carrierFeeds }),
+    ...(flags.consents === true ? { consents: true } : {}),
   };
 }
 
@@ -88,7 +90,10 @@ export async function runSeed(
   });
   try {
     const { createVaultSink } = await import('../vault/index.js');
-    const sink = createVaultSink(store, { actor: 'system:seed' });
+    const sink = createVaultSink(store, {
+      actor: 'system:seed',
+      consents: request.consents === true,
+    });
     bar.start(request.people, 0);
     return await seedPopulation(
       {

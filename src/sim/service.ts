@@ -40,6 +40,8 @@ export interface SeedRequest {
   readonly canaryCount?: number;
   /** Write the carriers' feeds into this folder (outside the data dir). */
   readonly carrierFeeds?: string;
+  /** Seed the residents' synthetic consents too (src/sim/consents.ts; the sink writes them). */
+  readonly consents?: boolean;
 }
 
 export interface SeedDeps {

@@ -87,8 +87,10 @@ export class VaultRepository {
       return undefined;
     }
     const loaded = await this.#load(this.#core.db, row.id);
-    await this.#checkRead(this.#core.db, loaded, category, 'find');
-    await this.#core.emit(this.#core.db, [this.#ev(loaded, 'access', 'find', category, 'ok')]);
+    const reason = await this.#checkRead(this.#core.db, loaded, category, 'find');
+    await this.#core.emit(this.#core.db, [
+      this.#ev(loaded, 'access', 'find', category, 'ok', { reason }),
+    ]);
     return row.id;
   }
 
@@ -190,9 +192,9 @@ export class VaultRepository {
   async links(subjectId: string): Promise<string[]> {
     const core = this.#core;
     const loaded = await this.#load(core.db, subjectId);
-    await this.#checkRead(core.db, loaded, 'contact', 'links');
+    const reason = await this.#checkRead(core.db, loaded, 'contact', 'links');
     const rows = await repo.linksOf(core.db, subjectId);
-    await core.emit(core.db, [this.#ev(loaded, 'access', 'links', 'contact', 'ok')]);
+    await core.emit(core.db, [this.#ev(loaded, 'access', 'links', 'contact', 'ok', { reason })]);
     return rows.map((r) => (r.citizen_id === subjectId ? r.subscriber_id : r.citizen_id));
   }
 
@@ -241,9 +243,11 @@ export class VaultRepository {
       throw new VaultRecordUnknownError('no such record for this subject');
     }
     const category = row.category as DataCategory;
-    await this.#checkRead(core.db, loaded, category, 'get');
+    const reason = await this.#checkRead(core.db, loaded, category, 'get');
     const value = await this.#audited(loaded, 'get', category, () => this.#decrypt<T>(row));
-    await core.emit(core.db, [this.#ev(loaded, 'access', 'get', category, 'ok', { recordId })]);
+    await core.emit(core.db, [
+      this.#ev(loaded, 'access', 'get', category, 'ok', { recordId, reason }),
+    ]);
     return toRecord(row, value);
   }
 
@@ -264,8 +268,9 @@ export class VaultRepository {
       bundles: false,
     });
     const categories = [...new Set(rows.map((r) => r.category as DataCategory))].sort();
+    const reasons = new Map<string, string>();
     for (const category of categories) {
-      await this.#checkRead(core.db, loaded, category, 'list');
+      reasons.set(category, await this.#checkRead(core.db, loaded, category, 'list'));
     }
     const out: VaultRecord[] = [];
     for (const category of categories) {
@@ -284,10 +289,78 @@ export class VaultRepository {
       categories.map((c) =>
         this.#ev(loaded, 'access', 'list', c, 'ok', {
           records: rows.filter((r) => r.category === c).length,
+          reason: reasons.get(c) ?? null,
         }),
       ),
     );
     return out;
+  }
+
+  /**
+   * Everything a subject holds — single records and day bundles of every category — decrypted
+   * in one SELECT with one audit append (one event per category): what a data-subject request
+   * reads for access, copy or portability (PIPL art. 45). Each category is decided by the guard
+   * first (system repositories skip it); one refusal refuses the call.
+   */
+  async readAll(subjectId: string): Promise<{ records: VaultRecord[]; bundles: VaultBundle[] }> {
+    const core = this.#core;
+    const loaded = await this.#load(core.db, subjectId);
+    const rows = await repo.recordsOfSubject(core.db, subjectId);
+    const categories = [...new Set(rows.map((r) => r.category as DataCategory))].sort();
+    const reasons = new Map<string, string>();
+    for (const category of categories) {
+      reasons.set(category, await this.#checkRead(core.db, loaded, category, 'read-all'));
+    }
+    const records: VaultRecord[] = [];
+    const byDay = new Map<
+      string,
+      { recordId: string; category: DataCategory; day: string; entries: VaultEntry[] }
+    >();
+    for (const category of categories) {
+      await this.#audited(loaded, 'read-all', category, async () => {
+        for (const r of rows) {
+          if (r.category !== category) {
+            continue;
+          }
+          if (r.bucket === null) {
+            records.push(toRecord(r, await this.#decrypt(r)));
+            continue;
+          }
+          const k = `${category}\u0000${r.bucket}`;
+          const day = byDay.get(k) ?? {
+            recordId: r.id,
+            category,
+            day: bucketToDay(r.bucket),
+            entries: [],
+          };
+          day.entries.push(...(await this.#decrypt<VaultEntry[]>(r)));
+          byDay.set(k, day);
+        }
+      });
+    }
+    await core.emit(
+      core.db,
+      categories.map((c) =>
+        this.#ev(loaded, 'access', 'read-all', c, 'ok', {
+          records: rows.filter((r) => r.category === c).length,
+          reason: reasons.get(c) ?? null,
+        }),
+      ),
+    );
+    const when = (e: VaultEntry) => {
+      const t = e.time ?? e.at;
+      return typeof t === 'string' ? t : '';
+    };
+    const bundles = [...byDay.values()]
+      .sort((a, b) => a.category.localeCompare(b.category) || a.day.localeCompare(b.day))
+      .map((d) => ({
+        ...d,
+        subjectId,
+        entries: d.entries.sort(
+          (a, b) => when(a).localeCompare(when(b)) || a.id.localeCompare(b.id),
+        ),
+      }));
+    return { records, bundles };
   }
 
   /** Replaces a record's value (纠错, PIPL art. 46): fresh ciphertext under the current key. */
@@ -398,7 +471,7 @@ export class VaultRepository {
     assertCategory(category);
     const core = this.#core;
     const loaded = await this.#load(core.db, subjectId);
-    await this.#checkRead(core.db, loaded, category, 'list-entries');
+    const reason = await this.#checkRead(core.db, loaded, category, 'list-entries');
     const rows = await repo.bundlesOf(
       core.db,
       subjectId,
@@ -416,7 +489,7 @@ export class VaultRepository {
       }
     });
     await core.emit(core.db, [
-      this.#ev(loaded, 'access', 'list-entries', category, 'ok', { bundles: rows.length }),
+      this.#ev(loaded, 'access', 'list-entries', category, 'ok', { bundles: rows.length, reason }),
     ]);
     // Several bundles of one day (later ingests) merge; entries in time order, then by id.
     const when = (e: VaultEntry) => {
@@ -502,9 +575,9 @@ export class VaultRepository {
     loaded: Loaded,
     category: DataCategory,
     action: string,
-  ): Promise<void> {
+  ): Promise<string> {
     if (this.#system) {
-      return;
+      return 'system-purpose';
     }
     if (this.#isRestricted(loaded, category)) {
       await this.#refuse(
@@ -538,8 +611,11 @@ export class VaultRepository {
         new VaultRefusedError(`the purpose may not read this category (${decision.reason})`, {
           details: { reason: decision.reason },
         }),
+        { reason: decision.reason },
       );
     }
+    // The read's own audit leaf carries the decision's reason: one leaf per read (issue 6).
+    return decision.reason;
   }
 
   /** Business writes: refused on restricted data. */
@@ -567,8 +643,11 @@ export class VaultRepository {
     action: string,
     category: DataCategory,
     err: Error & { code: string },
+    details?: AuditEvent['details'],
   ): Promise<never> {
-    await this.#core.emit(this.#core.db, [this.#ev(loaded, 'refusal', action, category, err.code)]);
+    await this.#core.emit(this.#core.db, [
+      this.#ev(loaded, 'refusal', action, category, err.code, details),
+    ]);
     throw err;
   }
 

@@ -3,7 +3,10 @@
  * @module The Guard port (DESIGN.md §5, STYLE.md §10): before any read the vault asks whether
  * this purpose may read this category of this subject now. The consent capability provides the
  * full guard (legal bases, consents, withdrawals); its `ConsentGuard.decide` has this shape and
- * plugs in as is. Until it is wired, the interim guard below is the policy.
+ * plugs in as is. `instanceVault` (wiring.ts) — what commands, jobs and the API open — wires the
+ * consent guard with its logging delegated to the vault, so one read appends one audit leaf that
+ * records the decision's reason. The interim guard below remains only for callers that open a
+ * bare `VaultCore`/`openVault` without a guard (unit tests, benchmarks, system purposes).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -36,7 +39,7 @@ export interface Guard {
 }
 
 /**
- * The interim policy until the consent ledger decides: epidemic control may read every category
+ * The interim policy (tests and bare cores only; instances use the consent guard): epidemic control may read every category
  * without consent (PIPL art. 13(4): necessary to respond to a public-health emergency), every
  * other purpose (transit, hospital, government services, statistics) is a new purpose that needs
  * fresh, separate consent (PIPL art. 14, 29; DOMAIN.md §6 req. 9) — which nobody can have given

@@ -22,6 +22,7 @@ export {
   KEY_SCOPES,
   dayToBucket,
   bucketToDay,
+  blindIndex,
 } from './model.js';
 export type {
   AccessContext,

@@ -16,7 +16,13 @@
  */
 import type { Store } from '../app/store.js';
 import type { AuditEvent, AuditPort } from '../shared/audit-port.js';
-import type { PopulationSink, SyntheticRecord, SyntheticResident } from '../sim/index.js';
+import type {
+  PopulationSink,
+  SyntheticRecord,
+  SyntheticResident,
+  syntheticConsents,
+} from '../sim/index.js';
+import type { ConsentSeeder, SeedConsentRow } from '../consent/seeding.js';
 import { normalisePhone, parseIdNumber, type DataCategory } from '../domain/index.js';
 import { zeroize } from '../crypto/index.js';
 import type { DataKey, DataKeyRequest } from '../keys/index.js';
@@ -39,6 +45,17 @@ export interface VaultSinkOptions {
   /** The audit log; default: the instance's (src/audit). */
   readonly audit?: AuditPort;
   readonly guard?: Guard;
+  /**
+   * Seed the residents' synthetic consents (src/sim `syntheticConsents`) into the consent ledger,
+   * in the same transaction as the subjects (default false: `seed --consents`, the demo).
+   */
+  readonly consents?: boolean;
+}
+
+/** The consent side of seeding, loaded on first write. */
+interface ConsentSeeding {
+  readonly seeder: ConsentSeeder;
+  readonly consentsOf: typeof syntheticConsents;
 }
 
 /** The purpose seeded data is written under (PIPL art. 13(4)). */
@@ -85,6 +102,7 @@ class VaultSink implements PopulationSink {
   readonly #store: Store;
   readonly #options: VaultSinkOptions;
   #core: VaultCore | undefined;
+  #consents: ConsentSeeding | undefined;
   /** Set when the sink opened the instance's audit log itself: it then signs a checkpoint. */
   #finishAudit: (() => Promise<void>) | undefined;
   /** seq → citizen subject id, for children's guardians (a smaller seq, seen earlier). */
@@ -106,10 +124,20 @@ class VaultSink implements PopulationSink {
         audit = own.log;
         this.#finishAudit = () => own.finish();
       }
-      this.#core = new VaultCore(this.#store, {
+      const core = new VaultCore(this.#store, {
         audit,
         ...(this.#options.guard === undefined ? {} : { guard: this.#options.guard }),
       });
+      if (this.#options.consents === true) {
+        // Prepared outside any transaction: it may publish the first notices.
+        const { consentSeeder } = await import('../consent/seeding.js');
+        const { syntheticConsents } = await import('../sim/index.js');
+        this.#consents = {
+          seeder: await consentSeeder(this.#store, () => core.newId()),
+          consentsOf: syntheticConsents,
+        };
+      }
+      this.#core = core;
     }
     return this.#core;
   }
@@ -125,6 +153,7 @@ class VaultSink implements PopulationSink {
     const citizens = new Map<number, PendingSubject>();
     const phones = new Map<string, PendingSubject>();
     const records: PendingRecord[] = [];
+    const residents: SyntheticResident[] = [];
     const subject = (
       kind: SubjectKind,
       normalised: string,
@@ -169,6 +198,7 @@ class VaultSink implements PopulationSink {
     for (const r of batch) {
       switch (r.type) {
         case 'resident': {
+          residents.push(r.resident);
           const c = residentSubject(r.resident, now, subject);
           citizens.set(r.resident.seq, c);
           residentRecords(r.resident, c, add);
@@ -214,7 +244,7 @@ class VaultSink implements PopulationSink {
         }
       }
     }
-    await this.#commit(core, [...subjects.values()], records, now, citizens);
+    await this.#commit(core, [...subjects.values()], records, now, citizens, residents);
     for (const [seq, c] of citizens) {
       this.#bySeq.set(seq, c.subjectId);
     }
@@ -226,6 +256,7 @@ class VaultSink implements PopulationSink {
     records: PendingRecord[],
     now: Date,
     citizens: ReadonlyMap<number, PendingSubject>,
+    residents: readonly SyntheticResident[],
   ): Promise<void> {
     // Who exists already (a second seed into the same dir): reuse them, with their keys.
     const existing = new Map(
@@ -331,12 +362,46 @@ class VaultSink implements PopulationSink {
       at: now,
       details: { records: s.records, subjectKind: s.kind },
     }));
+    const consents = this.#consentRows(residents, citizens, now);
     await core.dataTx(async (trx) => {
       await insertRows(core.store.db, trx, subjectRows, recordRows);
+      if (consents.length > 0) {
+        await this.#consents!.seeder.insert(trx, consents);
+      }
       await core.emit(trx, events);
     });
     this.#subjects += subjectRows.length;
     this.#records += recordRows.length;
+  }
+
+  /** The consents of the residents created by this batch (guardians' subjects resolved). */
+  #consentRows(
+    residents: readonly SyntheticResident[],
+    citizens: ReadonlyMap<number, PendingSubject>,
+    now: Date,
+  ): SeedConsentRow[] {
+    const seeding = this.#consents;
+    if (seeding === undefined) {
+      return [];
+    }
+    const rows: SeedConsentRow[] = [];
+    for (const r of residents) {
+      const c = citizens.get(r.seq);
+      if (c === undefined || !c.created) {
+        continue;
+      }
+      for (const consent of seeding.consentsOf(r, now)) {
+        if (consent.guardianSeq !== undefined && c.guardian === undefined) {
+          continue; // a child's consent needs its guardian (PIPL art. 31)
+        }
+        rows.push({
+          subjectId: c.subjectId,
+          ...(consent.guardianSeq === undefined ? {} : { guardianId: c.guardian! }),
+          consent,
+        });
+      }
+    }
+    return rows;
   }
 
   async finish(): Promise<{ subjects: number; records: number }> {
