@@ -35,6 +35,8 @@ export interface RunArgs {
   rho: number;
   k: number;
   holders: number;
+  /** De-duplicate persons across holders by PSI (default); else multiply by `holders`. */
+  dedup?: boolean;
   dataset: string;
   analyst: string;
   format: 'json' | 'csv';
@@ -142,6 +144,7 @@ export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<numb
           rho: args.rho,
           k: args.k,
           holdersPerPerson: args.holders,
+          dedup: args.dedup ?? true,
         },
       );
       if (args.heatmap !== undefined) {

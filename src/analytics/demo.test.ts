@@ -27,7 +27,7 @@ describe('healthcode analytics demo (five processes)', () => {
       const release = JSON.parse(r.stdout) as Record<string, unknown>;
       expect(release).toHaveProperty('epsilon');
       expect(release).toHaveProperty('rho');
-      expect(release).toMatchObject({ k: 5, linkage: { pass: true } });
+      expect(release).toMatchObject({ k: 5, linkage: { pass: true }, crossHolder: 'ecdh-psi' });
       expect(typeof release.suppressed).toBe('number');
       expect(Array.isArray(release.cells)).toBe(true);
       for (const name of ['cmcc', 'cucc', 'ctcc', 'compute-1', 'compute-2']) {

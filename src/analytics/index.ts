@@ -26,6 +26,18 @@ export { hexHeatmap, matrixHeatmap } from './heatmap.js';
 export { loadPartyConfig, startPartyFromConfig, partyConfigSchema } from './party-runtime.js';
 export type { PartyConfig } from './party-runtime.js';
 export { runDemo } from './demo.js';
+export {
+  analyticsBudget,
+  parseAnalyticsRequest,
+  carrierFeedsFromDir,
+  loadJobFile,
+  runReleaseWithFeeds,
+  runReleaseWithParties,
+  listAnalyticsReleases,
+} from './api.js';
+export type { BudgetView } from './api.js';
+export { guardedConsent, STATISTICS_PURPOSE, STATISTICS_CATEGORY } from './consent.js';
+export type { StatisticsGuard, SubjectResolver } from './consent.js';
 export type { DemoOptions } from './demo.js';
 export { QueryError, FeedError } from './errors.js';
 export type { AnalyticsErrorCode } from './errors.js';

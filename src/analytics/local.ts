@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { JobSpec, LocalInput } from '../privacy/index.js';
+import type { JobSpec, LocalInput, PersonContribution } from '../privacy/index.js';
 import { BoundedHistogram, RandomBits } from '../privacy/index.js';
 import type { Random } from '../shared/index.js';
 import { systemRandom } from '../shared/index.js';
@@ -162,12 +162,13 @@ export async function buildLocalInput(
   data: HolderData,
   consent: StatisticsConsentPort,
   random: Random = systemRandom,
-): Promise<LocalInput & { stats: LocalStats }> {
+): Promise<LocalInput & { persons: readonly PersonContribution[]; stats: LocalStats }> {
   const compiled = compileQuery(parseQuery(job.query));
   if (compiled.cells !== job.cells) {
     throw new QueryError('the job does not match the query domain');
   }
   const register = await data.register();
+  // Keyed by the register identity when the holder knows it (`id:`), else by phone (`phone:`).
   const byPerson = new Map<string, QueryEvent[]>();
   const verdicts = new Map<string, boolean>();
   let events = 0;
@@ -189,7 +190,8 @@ export async function buildLocalInput(
       continue;
     }
     events++;
-    const person = register?.get(e.phone) ?? `phone:${e.phone}`;
+    const id = register?.get(e.phone);
+    const person = id === undefined ? `phone:${e.phone}` : `id:${id}`;
     let list = byPerson.get(person);
     if (list === undefined) {
       list = [];
@@ -198,17 +200,18 @@ export async function buildLocalInput(
     list.push(q);
   }
   const hist = new BoundedHistogram(job.cells, job.contributionBound, new RandomBits(random));
-  const kept: number[][] = [];
-  for (const evs of byPerson.values()) {
+  const kept: PersonContribution[] = [];
+  for (const [person, evs] of byPerson) {
     const cells = hist.addPerson(compiled.personCells(evs));
     if (cells.length > 0) {
-      kept.push(cells);
+      kept.push(person.startsWith('id:') ? { id: person.slice(3), cells } : { cells });
     }
   }
   byPerson.clear();
   return {
     histogram: hist.counts,
-    linkageRecords: () => kept.map((cells) => ({ cells })),
+    linkageRecords: () => kept.map((p) => ({ cells: p.cells })),
+    persons: kept,
     stats: {
       events,
       persons: hist.stats.persons,

@@ -24,7 +24,11 @@ afterAll(async () => {
 
 const holders = () => (['cmcc', 'cucc', 'ctcc'] as const).map((c) => recordsFeed(c, batches));
 
-async function plaintext(query: AnalyticsQuery): Promise<bigint[]> {
+/**
+ * The plaintext sums the parties should reveal. With `dedup`, a person (by ID number) is counted
+ * only by the first holder, in job order, that counts them — what PSI de-duplication computes.
+ */
+async function plaintext(query: AnalyticsQuery, dedup = false): Promise<bigint[]> {
   const compiled = compileQuery(query);
   const job = {
     id: 'plaintext-check',
@@ -38,9 +42,19 @@ async function plaintext(query: AnalyticsQuery): Promise<bigint[]> {
     contributionBound: compiled.bound,
   };
   const sum = new Array<bigint>(compiled.cells).fill(0n);
+  const seen = new Set<string>();
   for (const h of holders()) {
     const local = await buildLocalInput(job, h, SYNTHETIC_CONSENT);
-    local.histogram.forEach((v, i) => (sum[i] += v));
+    if (!dedup) {
+      local.histogram.forEach((v, i) => (sum[i] += v));
+      continue;
+    }
+    for (const p of local.persons) {
+      if (p.id !== undefined && !seen.has(p.id)) {
+        p.cells.forEach((c) => sum[c]++);
+      }
+    }
+    local.persons.forEach((p) => p.id !== undefined && seen.add(p.id));
   }
   return sum;
 }
@@ -58,8 +72,9 @@ describe('analytics releases over the parties', () => {
     try {
       const out = await runAnalytics(
         { store: t.store, coordinator: cluster, noiseOffForTests: true },
-        { query, dataset: 'test', analyst: 'a', rho: 0.5 },
+        { query, dataset: 'test', analyst: 'a', rho: 0.5, dedup: false },
       );
+      expect(out.release.crossHolder).toBe('multiplied');
       const truth = await plaintext(query);
       expect(truth.some((v) => v >= 5n)).toBe(true);
       out.values.forEach((v, i) => {
@@ -68,6 +83,48 @@ describe('analytics releases over the parties', () => {
       expect(out.release.suppressed).toBe(truth.filter((v) => v < 5n).length);
       expect(releaseCsv(out.release).split('\n')[0]).toBe('origin,destination,value');
       expect(releaseHeatmap(out)).toContain('<svg');
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('PSI de-duplication: a person at several carriers counts at most c times across holders', async () => {
+    // District OD flows: without de-duplication a person with SIMs at two carriers is counted by
+    // both; with it the revealed sums are exactly those of each person counted by one holder
+    // only. (c is large here so no random c-subset makes the plaintext differ from the parties';
+    // dedup.test.ts checks the bound c itself.)
+    const query: AnalyticsQuery = {
+      kind: 'od',
+      prefecture: '320200',
+      from: '2026-11-25T00:00:00+08:00',
+      hours: 48,
+      bound: 1000,
+    };
+    const twoCarriers = batches
+      .flat()
+      .filter(
+        (r) =>
+          r.type === 'resident' &&
+          r.resident.secondPhone !== undefined &&
+          r.resident.secondPhone.carrier !== r.resident.carrier,
+      );
+    expect(twoCarriers.length).toBeGreaterThan(0);
+    const cluster = await startFeedCluster(holders(), SYNTHETIC_CONSENT, { allowNoiseOff: true });
+    try {
+      const out = await runAnalytics(
+        { store: t.store, coordinator: cluster, noiseOffForTests: true },
+        { query, dataset: 'dedup', analyst: 'a', rho: 0.5 },
+      );
+      const deduped = await plaintext(query, true);
+      const raw = await plaintext(query, false);
+      const total = (xs: readonly bigint[]) => xs.reduce((a, v) => a + v, 0n);
+      // Some person really would be counted twice without PSI.
+      expect(total(raw)).toBeGreaterThan(total(deduped));
+      expect(deduped.some((v) => v >= 5n)).toBe(true);
+      out.values.forEach((v, i) => {
+        expect(v).toBe(deduped[i] >= 5n ? Number(deduped[i]) : null);
+      });
+      expect(out.release).toMatchObject({ crossHolder: 'ecdh-psi', holdersPerPerson: 1 });
     } finally {
       await cluster.close();
     }
@@ -93,7 +150,12 @@ describe('analytics releases over the parties', () => {
         analyst: 'bureau',
         rho: 0.6,
       });
-      expect(out.release).toMatchObject({ k: 5, linkage: { pass: true }, holdersPerPerson: 2 });
+      expect(out.release).toMatchObject({
+        k: 5,
+        linkage: { pass: true },
+        holdersPerPerson: 1,
+        crossHolder: 'ecdh-psi',
+      });
       expect(out.release.chargedRho).toBeLessThanOrEqual(0.6);
       expect(out.release.epsilon).toBeGreaterThan(0);
       expect(out.release.noise.mechanism).toBe('skellam (distributed)');

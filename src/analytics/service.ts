@@ -39,7 +39,15 @@ export interface AnalyticsRequest {
   /** The zCDP ρ this release may cost (charged as ρ + ξ). */
   readonly rho: number;
   readonly k?: number;
-  /** Holders one person may appear at without being told apart (SIMs at several carriers). */
+  /**
+   * De-duplicate persons across holders by ECDH-PSI before sharing (default: on when there is
+   * more than one input party), so a person counts at most c times per query across holders.
+   */
+  readonly dedup?: boolean;
+  /**
+   * Without `dedup` only: holders one person may appear at without being told apart (SIMs at
+   * several carriers); the sensitivity is multiplied by it. Default 2.
+   */
   readonly holdersPerPerson?: number;
   readonly delta?: number;
   readonly deadlineMs?: number;
@@ -72,6 +80,8 @@ export interface AnalyticsRelease {
   readonly noise: Record<string, string | number>;
   readonly contributionBound: number;
   readonly holdersPerPerson: number;
+  /** How persons at several holders were bounded: `ecdh-psi` (de-duplicated) or `multiplied`. */
+  readonly crossHolder: 'ecdh-psi' | 'multiplied';
   readonly linkage: LinkageResult;
   readonly remainingRho: number;
   readonly cells: Array<Record<string, string | number>>;
@@ -93,17 +103,20 @@ export async function runAnalytics(
   const compiled = compileQuery(req.query);
   const k = req.k ?? DEFAULT_K;
   const delta = req.delta ?? 1e-6;
-  const holders = req.holdersPerPerson ?? 2;
   if (!(req.rho > 0 && Number.isFinite(req.rho))) {
     throw new QueryError('rho must be a positive number');
   }
-  const inputs = deps.coordinator.parties.filter((p) => p.role === 'input').map((p) => p.name);
+  const inputParties = deps.coordinator.parties.filter((p) => p.role === 'input');
+  const inputs = inputParties.map((p) => p.name);
   const compute = deps.coordinator.parties
     .filter((p) => p.role === 'compute')
     .map((p) => ({ name: p.name, host: p.host ?? '', port: p.port ?? 0 }));
   if (inputs.length === 0 || compute.length < 2) {
     throw new QueryError('a release needs at least one input party and two compute parties');
   }
+  const dedup = (req.dedup ?? true) && inputs.length > 1;
+  // De-duplicated, a person is counted by one holder only: the sensitivity is that of one holder.
+  const holders = dedup ? 1 : (req.holdersPerPerson ?? 2);
   const sensitivity = countingSensitivity(compiled.bound, holders);
   const lambda = calibrateSkellam(req.rho, sensitivity);
   const lambdaTotal = Number(lambda.num) / Number(lambda.den);
@@ -129,6 +142,17 @@ export async function runAnalytics(
       ? { kind: 'none' }
       : { kind: 'skellam', lambdaPerParty: `${perParty.num}/${perParty.den}` },
     contributionBound: compiled.bound,
+    ...(dedup
+      ? {
+          dedup: {
+            holders: inputParties.map((p) => ({
+              name: p.name,
+              host: p.host ?? '',
+              port: p.port ?? 0,
+            })),
+          },
+        }
+      : {}),
   };
   log(
     `job ${jobId}: ${compiled.query.kind} over ${compiled.cells} cells, ${inputs.length} input and ${compute.length} compute parties`,
@@ -175,6 +199,7 @@ export async function runAnalytics(
     delta,
     contributionBound: compiled.bound,
     holdersPerPerson: holders,
+    crossHolder: dedup ? 'ecdh-psi' : 'multiplied',
     sensitivity: { l1: sensitivity.l1, l2sq: sensitivity.l2sq },
     withheld: !linkage.pass,
   };
@@ -222,6 +247,7 @@ export async function runAnalytics(
       noise,
       contributionBound: compiled.bound,
       holdersPerPerson: holders,
+      crossHolder: dedup ? 'ecdh-psi' : 'multiplied',
       linkage,
       remainingRho: remaining.remaining,
       cells,

@@ -18,6 +18,9 @@ const HEADER = 8;
 /** Largest frame accepted; share chunks are 512 KiB, so this bounds memory per peer. */
 export const MAX_FRAME = 16 * 1024 * 1024;
 
+/** Queued, unread frames at which a link stops reading from its socket. */
+const PAUSE_AT = 4;
+
 /** A party's TLS identity. */
 export interface TlsIdentity {
   readonly keyPem: string;
@@ -63,8 +66,12 @@ export class FramedConnection {
       if (this.#buffered < HEADER) {
         return;
       }
-      const head = this.#peek(HEADER);
-      const length = head.readUInt32LE(4);
+      const length =
+        (this.#byteAt(4) |
+          (this.#byteAt(5) << 8) |
+          (this.#byteAt(6) << 16) |
+          (this.#byteAt(7) << 24)) >>>
+        0;
       if (length > MAX_FRAME) {
         this.#fail(new ProtocolError(`frame from ${this.peer} exceeds ${MAX_FRAME} bytes`));
         this.socket.destroy();
@@ -80,24 +87,59 @@ export class FramedConnection {
         w.resolve(frame);
       } else {
         this.#frames.push(frame);
+        // Receive-side backpressure: stop reading while the consumer lags, so a fast sender
+        // cannot make us buffer a whole histogram (TCP flow control then slows the sender).
+        if (this.#frames.length >= PAUSE_AT && !this.socket.isPaused()) {
+          this.socket.pause();
+        }
       }
     }
   }
 
-  #peek(n: number): Buffer {
-    if (this.#chunks[0].length >= n) {
-      return this.#chunks[0];
+  /** Byte `i` of the backlog (the header may straddle socket chunks). */
+  #byteAt(i: number): number {
+    for (const c of this.#chunks) {
+      if (i < c.length) {
+        return c[i];
+      }
+      i -= c.length;
     }
-    const joined = Buffer.concat(this.#chunks);
-    this.#chunks = [joined];
-    return joined;
+    throw new RangeError('read beyond the buffered bytes');
   }
 
+  /**
+   * Consumes the next `n` buffered bytes. Copies only the chunks the frame spans (never the whole
+   * backlog, which made reassembly quadratic under load); a frame
+   * larger than Node's pool is copied into its own allocation, so its payload (at offset 8) is
+   * 8-byte aligned and viewable as ring elements without another copy.
+   */
   #take(n: number): Buffer {
-    const joined = this.#chunks.length === 1 ? this.#chunks[0] : Buffer.concat(this.#chunks);
-    const out = joined.subarray(0, n);
-    const rest = joined.subarray(n);
-    this.#chunks = rest.length > 0 ? [rest] : [];
+    const first = this.#chunks[0];
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) {
+        this.#chunks.shift();
+      } else {
+        this.#chunks[0] = first.subarray(n);
+      }
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let at = 0;
+      let i = 0;
+      while (at < n) {
+        const c = this.#chunks[i];
+        const k = Math.min(c.length, n - at);
+        out.set(k === c.length ? c : c.subarray(0, k), at);
+        at += k;
+        if (k < c.length) {
+          this.#chunks[i] = c.subarray(k);
+          break;
+        }
+        i++;
+      }
+      this.#chunks.splice(0, i);
+    }
     this.#buffered -= n;
     return out;
   }
@@ -121,6 +163,9 @@ export class FramedConnection {
   next(timeoutMs = 0): Promise<Frame> {
     const f = this.#frames.shift();
     if (f) {
+      if (this.#frames.length < PAUSE_AT && this.socket.isPaused()) {
+        this.socket.resume();
+      }
       return Promise.resolve(f);
     }
     if (this.#closed) {
@@ -155,6 +200,21 @@ export class FramedConnection {
     });
   }
 
+  /**
+   * A frame of `length` payload bytes to fill in place, then `send()` without a copy; the
+   * caller must not touch `payload` after sending. The payload starts 8-byte aligned.
+   */
+  frame(type: number, length: number): { payload: Buffer; send(): Promise<void> } {
+    if (length > MAX_FRAME) {
+      throw new RangeError(`frame of ${length} bytes exceeds ${MAX_FRAME}`);
+    }
+    // allocUnsafeSlow: never a slice of the shared pool, so offset 8 is aligned.
+    const frame = Buffer.allocUnsafeSlow(HEADER + length);
+    frame.writeUInt32LE(type, 0);
+    frame.writeUInt32LE(length, 4);
+    return { payload: frame.subarray(HEADER), send: () => this.#write(frame) };
+  }
+
   /** Sends one frame; resolves when the socket can take more (backpressure). */
   send(type: number, ...parts: Uint8Array[]): Promise<void> {
     if (this.#closed) {
@@ -172,6 +232,13 @@ export class FramedConnection {
     for (const p of parts) {
       frame.set(p, at);
       at += p.length;
+    }
+    return this.#write(frame);
+  }
+
+  #write(frame: Buffer): Promise<void> {
+    if (this.#closed) {
+      return Promise.reject(this.#closed);
     }
     const ok = this.socket.write(frame);
     if (ok) {

@@ -27,6 +27,7 @@ interface RunOpts {
   rho: string;
   k: string;
   holders: string;
+  dedup?: boolean;
   dataset?: string;
   analyst: string;
   format: string;
@@ -135,7 +136,12 @@ export function registerPrivacyCommands(program: Command): void {
     .option('--bound <c>', 'contribution bound: cells one person counts in')
     .option('--rho <rho>', 'zCDP cost of this release (charged against the budget)', '0.5')
     .option('--k <k>', 'suppress noised cells below k', '5')
-    .option('--holders <n>', 'holders one person may appear at (SIMs at several carriers)', '2')
+    .option('--no-dedup', 'do not de-duplicate persons across holders by PSI (use --holders)')
+    .option(
+      '--holders <n>',
+      'with --no-dedup: holders one person may appear at (sensitivity multiplier)',
+      '2',
+    )
     .option('--dataset <name>', 'dataset the budget is kept for (default carriers:PREFECTURE)')
     .option('--analyst <name>', 'analyst the budget is kept for', 'analyst')
     .option('--format <fmt>', 'json | csv', 'json')
@@ -166,6 +172,7 @@ export function registerPrivacyCommands(program: Command): void {
           rho: num(opts.rho, '--rho'),
           k: num(opts.k, '--k', true),
           holders: num(opts.holders, '--holders', true),
+          dedup: opts.dedup !== false,
           dataset: opts.dataset ?? `carriers:${opts.prefecture ?? '320200'}`,
           analyst: opts.analyst,
           format: opts.format,

@@ -52,13 +52,15 @@ export {
   PsiError,
 } from './errors.js';
 export type { PrivacyErrorCode } from './errors.js';
-export { MSG, PARTY_ROLES, parseJobSpec, peerSchema } from './model.js';
+export { MSG, PARTY_ROLES, parseJobSpec, peerSchema, fullShareHolder } from './model.js';
 export type { JobSpec, PeerEntry, PartyRole } from './model.js';
 export { createPartyCredentials, certificateFingerprint } from './x509.js';
 export type { PartyCredentials } from './x509.js';
 export { connectPinned, listenPinned, FramedConnection } from './channel.js';
 export type { TlsIdentity } from './channel.js';
 export { startPartyNode } from './party.js';
+export { applyDedup, dedupAsReceiver, dedupAsSender } from './dedup.js';
+export type { PersonContribution } from './dedup.js';
 export type { PartyNode, PartyNodeOptions, LocalInput, InputProvider } from './party.js';
 export { JobSession } from './coordinator.js';
 export type { CoordinatorOptions } from './coordinator.js';

@@ -26,6 +26,9 @@ export const MSG = {
   FINISH: 15,
   ABORT: 16,
   PSI: 20,
+  DEDUP_HELLO: 21,
+  DEDUP_KEY: 22,
+  DEDUP_DONE: 23,
 } as const;
 export type MsgType = (typeof MSG)[keyof typeof MSG];
 
@@ -75,6 +78,27 @@ export const jobSpecSchema = z
       z.object({ kind: z.literal('none') }).strict(),
     ]),
     contributionBound: z.number().int().min(1).max(100_000),
+    /**
+     * Cross-holder de-duplication by ECDH-PSI before sharing: every input party, listed here in
+     * the job's input order with its address, keeps a person only if no earlier holder has them.
+     */
+    dedup: z
+      .object({
+        holders: z
+          .array(
+            z
+              .object({
+                name: partyName,
+                host: z.string().min(1).max(255),
+                port: z.number().int().min(1).max(65535),
+              })
+              .strict(),
+          )
+          .min(2)
+          .max(64),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type JobSpec = z.infer<typeof jobSpecSchema>;
@@ -88,6 +112,12 @@ export function parseJobSpec(raw: unknown): JobSpec {
       `job spec: ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`,
     );
   }
+  if (
+    r.data.dedup !== undefined &&
+    r.data.dedup.holders.map((h) => h.name).join(',') !== r.data.inputs.join(',')
+  ) {
+    throw new PartyConfigError('job spec: dedup.holders must list the inputs in order');
+  }
   const names = [...r.data.inputs, ...r.data.compute.map((c) => c.name)];
   if (new Set(names).size !== names.length) {
     throw new PartyConfigError('job spec: a party is listed twice');
@@ -98,4 +128,16 @@ export function parseJobSpec(raw: unknown): JobSpec {
 /** Remaining milliseconds before a job's deadline (at least 1). */
 export function msUntil(deadline: string, now: Date): number {
   return Math.max(1, new Date(deadline).getTime() - now.getTime());
+}
+
+/**
+ * The compute party (index into `spec.compute`) that receives input `input`'s full masked vector;
+ * the others get PRG seeds. Spread round-robin so the compute parties receive in parallel.
+ */
+export function fullShareHolder(spec: Pick<JobSpec, 'inputs' | 'compute'>, input: string): number {
+  const i = spec.inputs.indexOf(input);
+  if (i < 0) {
+    throw new RangeError('"input" is not an input of the job');
+  }
+  return i % spec.compute.length;
 }

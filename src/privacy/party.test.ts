@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectPinned } from './channel.js';
 import { startLocalCluster } from './cluster.js';
 import { JobSession } from './coordinator.js';
-import { MSG, type JobSpec } from './model.js';
+import { MSG, fullShareHolder, type JobSpec } from './model.js';
 import type { InputProvider } from './party.js';
 import { suppressSmallCells } from './release.js';
 
@@ -136,7 +136,7 @@ describe('secure aggregation across party nodes over pinned TLS', () => {
       const run = s.aggregate();
       await new Promise((r) => setTimeout(r, 300));
       const cred = cluster.credentials.get('cucc')!;
-      const last = cluster.compute.at(-1)!;
+      const last = cluster.compute[fullShareHolder(job, 'cucc')];
       const link = await connectPinned({
         host: last.host,
         port: last.port,
@@ -179,7 +179,7 @@ describe('secure aggregation across party nodes over pinned TLS', () => {
       const s = await JobSession.open(cluster, job);
       const run = s.aggregate();
       await new Promise((r) => setTimeout(r, 300));
-      const last = cluster.compute.at(-1)!;
+      const last = cluster.compute[fullShareHolder(job, 'cmcc')];
       const link = await connectPinned({
         host: last.host,
         port: last.port,

@@ -13,11 +13,26 @@ import { systemClock, systemRandom } from '../shared/index.js';
 import type { FramedConnection } from './channel.js';
 import { connectPinned, listenPinned, parseJson, type Frame, type TlsIdentity } from './channel.js';
 import { JobAbortedError, PartyConfigError, ProtocolError } from './errors.js';
-import { MSG, msUntil, parseJobSpec, type JobSpec, type PeerEntry } from './model.js';
+import {
+  MSG,
+  fullShareHolder,
+  msUntil,
+  parseJobSpec,
+  type JobSpec,
+  type PeerEntry,
+} from './model.js';
 import { linkageTest, type LinkageRecord, type ReleasedValue } from './release.js';
-import { Prg, ShareSplitter, addInto, bytesToVector, vectorToBytes } from './ring.js';
+import {
+  Prg,
+  ShareSplitter,
+  addInto,
+  addSignedInto,
+  bytesToVector,
+  vectorToBytes,
+} from './ring.js';
 import { ExactSampler, rational } from './samplers.js';
 import { RandomBits } from './random-bits.js';
+import { applyDedup, dedupAsReceiver, dedupAsSender, type PersonContribution } from './dedup.js';
 
 /** What an input party contributes to one job. */
 export interface LocalInput {
@@ -25,6 +40,11 @@ export interface LocalInput {
   readonly histogram: BigUint64Array;
   /** The raw records as the linkage test sees them (kept at the holder). */
   linkageRecords(): Iterable<LinkageRecord>;
+  /**
+   * Per-person contributions with their register identity, for cross-holder de-duplication by
+   * PSI (jobs with `dedup`). Stays at the holder.
+   */
+  readonly persons?: readonly PersonContribution[];
 }
 
 /** Computes an input party's local histogram for a job's query. */
@@ -76,12 +96,24 @@ function reasonOf(err: unknown): string {
   return 'internal error';
 }
 
+interface DedupReady {
+  readonly spec: JobSpec;
+  readonly persons: readonly PersonContribution[];
+}
+
+interface DedupSlot {
+  readonly ready: Promise<DedupReady>;
+  resolve(v: DedupReady): void;
+  reject(e: Error): void;
+}
+
 interface ComputeJob {
   readonly spec: JobSpec;
   readonly acc: BigUint64Array;
   readonly seen: Set<string>;
   readonly done: Set<string>;
-  readonly isLast: boolean;
+  /** This party's index in `spec.compute`. */
+  readonly index: number;
   failed?: string;
   onProgress(): void;
 }
@@ -98,6 +130,24 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   const byName = new Map(options.peers.map((p) => [p.name, p]));
   const jobs = new Map<string, ComputeJob>();
   const open = new Set<FramedConnection>();
+  const dedupSlots = new Map<string, DedupSlot>();
+  /** The slot where an input party's persons wait for later holders' PSI (created by either side). */
+  const dedupSlot = (jobId: string): DedupSlot => {
+    let slot = dedupSlots.get(jobId);
+    if (slot === undefined) {
+      let resolve: DedupSlot['resolve'] = () => undefined;
+      let reject: DedupSlot['reject'] = () => undefined;
+      const ready = new Promise<DedupReady>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      // A slot nobody fills (an aborted job) must not leave an unhandled rejection behind.
+      ready.catch(() => undefined);
+      slot = { ready, resolve, reject };
+      dedupSlots.set(jobId, slot);
+    }
+    return slot;
+  };
 
   const onConnection = (conn: FramedConnection): void => {
     open.add(conn);
@@ -129,7 +179,86 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       await receiveInput(conn, job);
       return;
     }
+    if (peer.role === 'input' && options.role === 'input' && first.type === MSG.DEDUP_HELLO) {
+      await serveDedup(conn, parseJson(first, conn.peer) as { jobId?: unknown });
+      return;
+    }
     throw new ProtocolError(`unexpected opening message from ${conn.peer}`);
+  }
+
+  /** Answers a later holder's PSI for de-duplication, once this party's persons are known. */
+  async function serveDedup(conn: FramedConnection, hello: { jobId?: unknown }): Promise<void> {
+    if (typeof hello.jobId !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(hello.jobId)) {
+      throw new ProtocolError(`${conn.peer} named no valid job`);
+    }
+    const slot = dedupSlot(hello.jobId);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        dedupSlots.delete(hello.jobId as string);
+        reject(new ProtocolError(`${conn.peer} asked to de-duplicate an unknown job`));
+      }, 60_000);
+    });
+    try {
+      const { spec, persons } = await Promise.race([slot.ready, timeout]);
+      clearTimeout(timer);
+      const me = spec.inputs.indexOf(options.name);
+      if (spec.inputs.indexOf(conn.peer) <= me) {
+        throw new ProtocolError(`${conn.peer} is not a later holder of this job`);
+      }
+      await dedupAsSender(conn, persons, {
+        random,
+        timeoutMs: msUntil(spec.deadline, clock.now()),
+      });
+      conn.close();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs PSI with every earlier holder and drops the persons they count. */
+  async function dedupInput(
+    spec: JobSpec,
+    local: LocalInput,
+    links: FramedConnection[],
+  ): Promise<readonly LinkageRecord[]> {
+    const persons = local.persons;
+    if (persons === undefined) {
+      throw new PartyConfigError('this input party cannot de-duplicate across holders');
+    }
+    dedupSlot(spec.id).resolve({ spec, persons });
+    const me = spec.inputs.indexOf(options.name);
+    const drop = new Set<string>();
+    await Promise.all(
+      spec.dedup!.holders.slice(0, me).map(async (h) => {
+        const pinned = byName.get(h.name);
+        if (pinned === undefined || pinned.role !== 'input') {
+          throw new PartyConfigError(`input party ${h.name} is not pinned in this party's config`);
+        }
+        const link = await connectPinned({
+          host: h.host,
+          port: h.port,
+          identity: options.identity,
+          peerName: h.name,
+          fingerprint: pinned.fingerprint,
+        });
+        links.push(link);
+        await link.sendJson(MSG.DEDUP_HELLO, { jobId: spec.id, party: options.name });
+        const shared = await dedupAsReceiver(link, persons, {
+          random,
+          timeoutMs: msUntil(spec.deadline, clock.now()),
+        });
+        for (const id of shared) {
+          drop.add(id);
+        }
+        link.close();
+      }),
+    );
+    const r = applyDedup(local.histogram, persons, drop);
+    log(
+      `${options.name}: job ${spec.id}: de-duplication kept ${r.kept.length} persons, dropped ${r.dropped} counted by an earlier holder and ${r.unidentified} without a register identity`,
+    );
+    return r.kept;
   }
 
   async function receiveInput(conn: FramedConnection, job: ComputeJob): Promise<void> {
@@ -140,19 +269,16 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
         throw new ProtocolError(`${from} is not an expected input of this job`);
       }
       job.seen.add(from);
-      if (!job.isLast) {
+      if (fullShareHolder(spec, from) !== job.index) {
         const seed = await expect(conn, spec.deadline, clock, MSG.SEED);
         if (seed.payload.length !== 32) {
           throw new ProtocolError(`malformed seed from ${from}`);
         }
         const prg = new Prg(seed.payload);
         seed.payload.fill(0);
-        const tmp = new BigUint64Array(Math.min(spec.chunkCells, spec.cells));
         for (let off = 0; off < spec.cells; off += spec.chunkCells) {
           const n = Math.min(spec.chunkCells, spec.cells - off);
-          const view = n === tmp.length ? tmp : tmp.subarray(0, n);
-          prg.fill(view);
-          addInto(job.acc.subarray(off, off + n), view);
+          addInto(job.acc.subarray(off, off + n), prg.take(n));
         }
       } else {
         const chunks = Math.ceil(spec.cells / spec.chunkCells);
@@ -201,7 +327,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       acc: new BigUint64Array(spec.cells),
       seen: new Set(),
       done: new Set(),
-      isLast: index === spec.compute.length - 1,
+      index,
       onProgress: () => wake(),
     };
     jobs.set(spec.id, job);
@@ -233,9 +359,16 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       if (spec.noise.kind === 'skellam') {
         const sampler = new ExactSampler(new RandomBits(random));
         const lambda = rational(spec.noise.lambdaPerParty);
-        for (let i = 0; i < spec.cells; i++) {
-          job.acc[i] += BigInt(sampler.skellam(lambda));
+        const noise = new Int32Array(Math.min(spec.chunkCells, spec.cells));
+        for (let off = 0; off < spec.cells; off += noise.length) {
+          const n = Math.min(noise.length, spec.cells - off);
+          const view = n === noise.length ? noise : noise.subarray(0, n);
+          for (let i = 0; i < n; i++) {
+            view[i] = sampler.skellam(lambda);
+          }
+          addSignedInto(job.acc.subarray(off, off + n), view);
         }
+        noise.fill(0);
       }
       await ctl.sendJson(MSG.COMPLETE, { party: options.name, inputs: [...job.done].sort() });
       await expect(ctl, spec.deadline, clock, MSG.REVEAL);
@@ -265,6 +398,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
 
   async function runInput(ctl: FramedConnection, spec: JobSpec): Promise<void> {
     const links: FramedConnection[] = [];
+    const dedupLinks: FramedConnection[] = [];
     let local: LocalInput | undefined;
     try {
       if (!spec.inputs.includes(options.name)) {
@@ -275,6 +409,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       if (hist.length !== spec.cells) {
         throw new PartyConfigError('the local histogram does not fit the job');
       }
+      const kept = spec.dedup === undefined ? undefined : await dedupInput(spec, local, dedupLinks);
       for (const c of spec.compute) {
         const pinned = byName.get(c.name);
         if (pinned === undefined || pinned.role !== 'compute') {
@@ -293,20 +428,24 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
         );
       }
       const splitter = new ShareSplitter(spec.compute.length, random);
+      const full = fullShareHolder(spec, options.name);
       await Promise.all(
         links.map(async (link, j) => {
           await link.sendJson(MSG.HELLO, { jobId: spec.id, party: options.name });
-          if (j < links.length - 1) {
-            await link.send(MSG.SEED, splitter.seeds[j]);
+          if (j !== full) {
+            // Seeds go, in order, to every compute party but the one getting the full vector.
+            await link.send(MSG.SEED, splitter.seeds[j < full ? j : j - 1]);
           } else {
-            const out = new BigUint64Array(Math.min(spec.chunkCells, spec.cells));
             for (let i = 0, off = 0; off < spec.cells; i++, off += spec.chunkCells) {
               const n = Math.min(spec.chunkCells, spec.cells - off);
-              const view = n === out.length ? out : out.subarray(0, n);
+              // The frame is built in place: [header][chunk index][masked cells], handed over
+              // to the socket without another copy.
+              const frame = link.frame(MSG.CHUNK, 8 + n * 8);
+              frame.payload.writeUInt32LE(i, 0);
+              frame.payload.writeUInt32LE(0, 4);
+              const view = bytesToVector(frame.payload.subarray(8));
               splitter.maskChunk(hist.subarray(off, off + n), view);
-              const head = Buffer.alloc(8);
-              head.writeUInt32LE(i, 0);
-              await link.send(MSG.CHUNK, head, vectorToBytes(view));
+              await frame.send();
             }
           }
           await link.sendJson(MSG.END, { cells: spec.cells });
@@ -348,7 +487,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
             values.push(Number.isNaN(v) ? null : v);
           }
         }
-        const result = linkageTest(local.linkageRecords(), {
+        const result = linkageTest(kept ?? local.linkageRecords(), {
           values,
           noiseVariance: head.noiseVariance,
           k: head.k,
@@ -358,7 +497,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       ctl.close();
     } catch (err) {
       log(`${options.name}: job ${spec.id} aborted: ${reasonOf(err)}`);
-      for (const l of links) {
+      for (const l of [...links, ...dedupLinks]) {
         l.destroy();
       }
       if (!ctl.closed) {
@@ -367,6 +506,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       }
     } finally {
       local?.histogram.fill(0n);
+      dedupSlots.get(spec.id)?.reject(new JobAbortedError('the job ended'));
+      dedupSlots.delete(spec.id);
     }
   }
 

@@ -5,6 +5,8 @@ import {
   Prg,
   ShareSplitter,
   addInto,
+  addSignedInto,
+  subInto,
   bytesToVector,
   reconstruct,
   splitShares,
@@ -27,6 +29,28 @@ describe('additive sharing mod 2^64', () => {
           expect([...reconstruct(shares)]).toEqual(xs);
         },
       ),
+    );
+  });
+
+  it('word-pair addition and subtraction agree with BigInt arithmetic mod 2^64 (property)', () => {
+    const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(u64, u64, fc.integer()), { maxLength: 30 }), (rows) => {
+        const a = BigUint64Array.from(rows.map((r) => r[0]));
+        const b = BigUint64Array.from(rows.map((r) => r[1]));
+        const s = Int32Array.from(rows.map((r) => r[2]));
+        const sum = a.slice();
+        addInto(sum, b);
+        const diff = a.slice();
+        subInto(diff, b);
+        const signed = a.slice();
+        addSignedInto(signed, s);
+        rows.forEach(([x, y, z], i) => {
+          expect(sum[i]).toBe(BigInt.asUintN(64, x + y));
+          expect(diff[i]).toBe(BigInt.asUintN(64, x - y));
+          expect(signed[i]).toBe(BigInt.asUintN(64, x + BigInt(z)));
+        });
+      }),
     );
   });
 

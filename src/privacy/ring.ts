@@ -10,36 +10,71 @@ import { createCipheriv, type Cipher } from 'node:crypto';
 import type { Random } from '../shared/index.js';
 import { assertBytes, assertInteger } from '../shared/index.js';
 
-/** Cells per streamed chunk by default: 64 Ki cells = 512 KiB (keystream calls stay efficient). */
-export const DEFAULT_CHUNK_CELLS = 65_536;
+/**
+ * Cells per streamed chunk by default: 128 Ki cells = 1 MiB frames — big enough that per-frame
+ * costs (a promise, a header, a keystream call) vanish, small enough to pipeline a histogram.
+ */
+export const DEFAULT_CHUNK_CELLS = 131_072;
 
-/** acc[i] ← acc[i] + x[i] mod 2^64. */
-export function addInto(acc: BigUint64Array, x: BigUint64Array): void {
+/**
+ * The two little-endian 32-bit halves of a ring vector. Arithmetic runs on these with JIT-friendly
+ * number operations (a carry or borrow from the low word), never a BigInt per element: reading a
+ * `BigUint64Array` element allocates a BigInt, which made aggregation allocation-bound.
+ */
+function words(v: BigUint64Array): Uint32Array {
+  return new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
+}
+
+function sameLength(acc: BigUint64Array, x: BigUint64Array): void {
   if (acc.length !== x.length) {
     throw new RangeError('"x" must have the length of "acc"');
   }
-  for (let i = 0; i < acc.length; i++) {
-    acc[i] += x[i];
-  }
+}
+
+/** acc[i] ← acc[i] + x[i] mod 2^64. */
+export function addInto(acc: BigUint64Array, x: BigUint64Array): void {
+  sameLength(acc, x);
+  addWords(words(acc), words(x));
 }
 
 /** acc[i] ← acc[i] − x[i] mod 2^64. */
 export function subInto(acc: BigUint64Array, x: BigUint64Array): void {
-  if (acc.length !== x.length) {
-    throw new RangeError('"x" must have the length of "acc"');
-  }
-  for (let i = 0; i < acc.length; i++) {
-    acc[i] -= x[i];
+  sameLength(acc, x);
+  subWords(words(acc), words(x));
+}
+
+/** Word-pair addition; Uint32Array stores reduce mod 2^32, so only the carry is explicit. */
+export function addWords(a: Uint32Array, b: Uint32Array): void {
+  const n = a.length;
+  for (let i = 0; i < n; i += 2) {
+    const lo = a[i] + b[i];
+    a[i] = lo;
+    a[i + 1] = a[i + 1] + b[i + 1] + (lo > 0xffffffff ? 1 : 0);
   }
 }
 
-/** Adds a signed integer vector (e.g. a noise share) into a ring vector; negatives wrap. */
+/** Word-pair subtraction with an explicit borrow. */
+export function subWords(a: Uint32Array, b: Uint32Array): void {
+  const n = a.length;
+  for (let i = 0; i < n; i += 2) {
+    const lo = a[i] - b[i];
+    a[i] = lo;
+    a[i + 1] = a[i + 1] - b[i + 1] - (lo < 0 ? 1 : 0);
+  }
+}
+
+/** Adds a signed integer vector (e.g. a noise share, |x| < 2^31) into a ring vector; negatives wrap. */
 export function addSignedInto(acc: BigUint64Array, x: Int32Array | readonly number[]): void {
   if (acc.length !== x.length) {
     throw new RangeError('"x" must have the length of "acc"');
   }
-  for (let i = 0; i < acc.length; i++) {
-    acc[i] += BigInt(x[i]);
+  const a = words(acc);
+  for (let i = 0, j = 0; i < x.length; i++, j += 2) {
+    const v = x[i];
+    const lo = a[j] + (v >>> 0);
+    a[j] = lo;
+    // The high word of a sign-extended v is 0xffffffff (i.e. −1) when v < 0.
+    a[j + 1] = a[j + 1] + (v < 0 ? 0xffffffff : 0) + (lo > 0xffffffff ? 1 : 0);
   }
 }
 
@@ -70,6 +105,17 @@ export class Prg {
     }
     const ks = this.#cipher.update(this.#zeros.subarray(0, bytes));
     new Uint8Array(out.buffer, out.byteOffset, bytes).set(ks);
+  }
+  /**
+   * The next `n` keystream words in a fresh vector backed by the cipher's own output (no copy):
+   * for callers that only read it once, such as adding a PRG share into an accumulator.
+   */
+  take(n: number): BigUint64Array {
+    const bytes = n * 8;
+    if (this.#zeros.length < bytes) {
+      this.#zeros = Buffer.alloc(bytes);
+    }
+    return bytesToVector(this.#cipher.update(this.#zeros.subarray(0, bytes)));
   }
   /** The next `n` keystream words as a new vector. */
   next(n: number): BigUint64Array {
@@ -126,7 +172,6 @@ export function randomVector(n: number, random: Random): BigUint64Array {
 export class ShareSplitter {
   readonly seeds: readonly Uint8Array[];
   readonly #prgs: Prg[];
-  #scratch = new BigUint64Array(0);
   constructor(parties: number, random: Random) {
     assertInteger(parties, 'parties', 2, 64);
     const seeds: Uint8Array[] = [];
@@ -141,13 +186,9 @@ export class ShareSplitter {
     if (out.length !== chunk.length) {
       throw new RangeError('"out" must have the length of "chunk"');
     }
-    if (this.#scratch.length !== chunk.length) {
-      this.#scratch = new BigUint64Array(chunk.length);
-    }
     out.set(chunk);
     for (const prg of this.#prgs) {
-      prg.fill(this.#scratch);
-      subInto(out, this.#scratch);
+      subInto(out, prg.take(chunk.length));
     }
   }
   /** Zeroes the seeds once they have been sent (they are key material). */
