@@ -20,6 +20,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
+import { bareDeletePg, bareDeleteSqlite, subjectIds } from './baselines.js';
 import { openStore, type Store } from '../src/app/index.js';
 import { addAccount } from '../src/accounts/index.js';
 import { FixedClock } from '../src/shared/index.js';
@@ -60,32 +61,13 @@ async function seed(store: Store, people: number): Promise<string[]> {
   return canaries.filter((c) => c.length >= 4);
 }
 
-async function subjectIds(store: Store): Promise<string[]> {
-  return (
-    await store.db.kysely.selectFrom('vault_subject').select('id').orderBy('id').execute()
-  ).map((r) => r.id);
-}
-
-/** The bare baseline: DELETE the same rows in batches, then the same scrub. */
+/** The bare baseline: DELETE the same rows in batches of 1,000 subjects, then the same scrub. */
 async function bareDelete(store: Store, ids: readonly string[]): Promise<number> {
   const t = performance.now();
   if (store.db.dialect === 'sqlite') {
     const db = store.db.sqlite!;
     for (let i = 0; i < ids.length; i += 1000) {
-      const batch = ids.slice(i, i + 1000);
-      for (const [schema, sqlText] of [
-        ['keys', 'delete from healthcode_keys.dek where subject_id in'],
-        ['data', 'delete from vault_record where subject_id in'],
-        ['data', 'delete from vault_subject where id in'],
-      ] as const) {
-        void schema;
-        db.transaction(() => {
-          for (let j = 0; j < batch.length; j += 500) {
-            const chunk = batch.slice(j, j + 500);
-            db.prepare(`${sqlText} (${chunk.map(() => '?').join(',')})`).run(...chunk);
-          }
-        })();
-      }
+      bareDeleteSqlite(db, ids.slice(i, i + 1000));
     }
     db.pragma('main.wal_checkpoint(TRUNCATE)');
     db.exec('vacuum main');
@@ -94,10 +76,7 @@ async function bareDelete(store: Store, ids: readonly string[]): Promise<number>
   } else {
     const k = store.db.kysely;
     for (let i = 0; i < ids.length; i += 1000) {
-      const batch = sql.join(ids.slice(i, i + 1000));
-      await sql`delete from healthcode_keys.dek where subject_id in (${batch})`.execute(k);
-      await sql`delete from vault_record where subject_id in (${batch})`.execute(k);
-      await sql`delete from vault_subject where id in (${batch})`.execute(k);
+      await bareDeletePg(k, ids.slice(i, i + 1000));
     }
     await sql`vacuum vault_record, vault_subject, healthcode_keys.dek`.execute(k);
   }

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
+import { bareDeleteSqlite, subjectIds } from './baselines.js';
 import { bareInsertPg, bareInsertSqlite, bareRows, END } from './seed.bench.js';
 import { openStore, type Store } from '../src/app/index.js';
 import { FixedClock, PooledRandom } from '../src/shared/index.js';
@@ -156,9 +157,7 @@ export async function erasure(
   ctx.log(
     `seeded ${s.subjects} subjects, ${s.records} records in ${round(performance.now() - t0)} ms`,
   );
-  const ids = (await seeded.db.kysely.selectFrom('vault_subject').select('id').execute()).map(
-    (r) => r.id,
-  );
+  const ids = await subjectIds(seeded);
   const dekCount = Number(
     (
       await seeded.keyring.store
@@ -190,21 +189,7 @@ export async function erasure(
     const t = performance.now();
     const batch = ids.slice(bareDone, upTo);
     bareDone = upTo;
-    db.transaction(() => {
-      for (let j = 0; j < batch.length; j += 500) {
-        const chunk = batch.slice(j, j + 500);
-        const marks = chunk.map(() => '?').join(',');
-        db.prepare(`delete from healthcode_keys.dek where subject_id in (${marks})`).run(...chunk);
-      }
-    })();
-    db.transaction(() => {
-      for (let j = 0; j < batch.length; j += 500) {
-        const chunk = batch.slice(j, j + 500);
-        const marks = chunk.map(() => '?').join(',');
-        db.prepare(`delete from vault_record where subject_id in (${marks})`).run(...chunk);
-        db.prepare(`delete from vault_subject where id in (${marks})`).run(...chunk);
-      }
-    })();
+    bareDeleteSqlite(db, batch);
     bareEraseMs += performance.now() - t;
   };
   let t = performance.now();

@@ -36,6 +36,18 @@ export const TABLES: Readonly<Record<string, StoreSpec>> = {
     'operator handles, roles and keys; not data of the programme’s data subjects',
   ),
   api_tokens: nonPersonal('accounts', 'hashed API tokens', 'SHA-256 of token secrets, expiry'),
+  citizen_sessions: {
+    kind: 'table',
+    owner: 'accounts',
+    personal: true,
+    description: 'citizens’ portal sessions after a one-time-code login (hashed secrets)',
+    categories: [],
+    columns: [
+      { name: 'subject_id', category: null, personal: true, encrypted: false, note: SUBJECT_LINK },
+    ],
+    retention: 'until the session expires or is revoked; removed with the subject',
+    disposal: 'physical-deletion',
+  },
   // --- vault (encrypted personal data) --------------------------------------------------------
   vault_subject: {
     kind: 'table',
@@ -133,6 +145,40 @@ export const TABLES: Readonly<Record<string, StoreSpec>> = {
       { name: 'subject_id', category: null, personal: true, encrypted: false, note: SUBJECT_LINK },
     ],
     retention: 'until the restricted data is disposed of',
+    disposal: 'physical-deletion',
+  },
+  tripcard_event: {
+    kind: 'table',
+    owner: 'tripcard',
+    personal: true,
+    description:
+      'trip-card carrier events: instant and prefecture-level place, AES-256-GCM under the subscriber’s itinerary key',
+    categories: ['location-events'],
+    columns: [
+      {
+        name: 'eid',
+        category: null,
+        personal: true,
+        encrypted: false,
+        note: 'HMAC blind index of the carrier event id',
+      },
+      { name: 'subject_id', category: null, personal: true, encrypted: false, note: SUBJECT_LINK },
+      {
+        name: 'day',
+        category: null,
+        personal: false,
+        encrypted: false,
+        note: 'local day number (purge bucket)',
+      },
+      {
+        name: 'ct',
+        category: 'location-events',
+        personal: true,
+        encrypted: true,
+        note: 'the sealed event',
+      },
+    ],
+    retention: 'rolling: physically purged after the 14-day window plus one day (tripcard.purge)',
     disposal: 'physical-deletion',
   },
   // --- audit log -------------------------------------------------------------------------------
@@ -256,6 +302,11 @@ export const TABLES: Readonly<Record<string, StoreSpec>> = {
       'records of handling requests: kept ≥ 3 years (PIPL art. 56), restricted after disposal',
     disposal: 'retain',
   },
+  rights_imports: nonPersonal(
+    'rights',
+    'imported request packages',
+    'package and key ids, times and a subject count',
+  ),
   rights_request_events: nonPersonal(
     'rights',
     'request state changes',
@@ -287,6 +338,19 @@ export const TABLES: Readonly<Record<string, StoreSpec>> = {
     'revoked token hashes and key ids',
     'SHA-256 of short-lived tokens that carry no stable subject id (DESIGN.md §4)',
   ),
+  codes_reviews: {
+    kind: 'table',
+    owner: 'codes',
+    personal: true,
+    description:
+      'human reviews of code decisions (PIPL art. 24): status, reason and outcome codes; the decision itself stays encrypted in the vault',
+    categories: [],
+    columns: [
+      { name: 'subject_id', category: null, personal: true, encrypted: false, note: SUBJECT_LINK },
+    ],
+    retention: 'until the review is decided and its subject disposed of',
+    disposal: 'physical-deletion',
+  },
   // --- privacy computing (aggregates only) -----------------------------------------------------
   privacy_budgets: nonPersonal('privacy', 'zCDP budgets per dataset and analyst', 'budget numbers'),
   privacy_charges: nonPersonal('privacy', 'budget charges per release', 'budget numbers'),

@@ -53,6 +53,9 @@ export { draft, approve, run, status, inventory, checkPlan, operatorRegistry } f
 export type { PlanStatus, RunOptions } from './service.js';
 export type { RunOutcome } from './executor.js';
 export { verifyRun } from './verify.js';
+export { writeReport } from './report.js';
+export { planBundle } from './cli-certs.js';
+export type { CertificateBundle } from './cert-check.js';
 export type { VerifyResult } from './verify.js';
 export {
   issueRequestCertificate,

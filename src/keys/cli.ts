@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { CommandEnv } from '../cli/kit.js';
-import { printJson } from '../cli/kit.js';
-import { openStore, type Store } from '../app/index.js';
+import { printJson, withStore } from '../cli/kit.js';
+import type { Store } from '../app/index.js';
 import { UsageError } from '../shared/index.js';
 import { zeroize } from '../crypto/index.js';
 import { createKeyBackup, restoreKeyBackup } from './backup.js';
@@ -24,20 +24,6 @@ import { masterKeyPaths, readCheckValue } from './master.js';
 import { formatMasterKey, MASTER_KEY_FILE } from './model.js';
 import { LocalKeyProvider } from './provider.js';
 import { rotateKeys } from './rotation.js';
-
-async function withStore<T>(env: CommandEnv, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 async function auditKeyEvent(
   store: Store,

@@ -59,6 +59,27 @@ describe('Wu–Manber multi-pattern matcher', () => {
     );
   });
 
+  it('property: long inputs (four interleaved cursors) find exactly the brute-force matches, in order', () => {
+    const byte = fc.integer({ min: 0, max: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(byte, { minLength: 4, maxLength: 10 }), { minLength: 1, maxLength: 8 }),
+        fc.array(byte, { minLength: 60, maxLength: 1500 }),
+        (ns, d) => {
+          const needles = ns.map((n) => Uint8Array.from(n));
+          const data = Uint8Array.from(d);
+          const found: Array<[number, number]> = [];
+          new MultiPatternMatcher(needles).scan(data, data.length, 0, (id, s) =>
+            found.push([id, s]),
+          );
+          // The order is part of the contract: increasing start, ties by needle.
+          expect(found).toEqual(sortPairs(naive(needles, data)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('reports only matches ending after reportAfter and lying before end', () => {
     const m = new MultiPatternMatcher([Buffer.from('abcd')]);
     const data = Buffer.from('abcdxxabcdxxabcd');

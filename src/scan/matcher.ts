@@ -14,6 +14,10 @@
  * (a 4-gram ending no prefix still allows a skip; in JSON logs and base64 this turns one
  * verification per few bytes into about one per kilobyte). Only windows that pass both are
  * verified, byte by byte, against the needles in their 4-gram's bucket.
+ *
+ * Each shift depends on a table lookup of the bytes the previous shift chose, so one cursor is
+ * bound by load latency, not by work; the scan therefore runs four cursors over four quarters of
+ * the data in one loop (see {@link scanInterleaved}), about twice as fast on the bench machine.
  */
 
 /** Largest window we use; longer needles are filtered on their first WINDOW_CAP bytes. */
@@ -108,7 +112,7 @@ export class MultiPatternMatcher {
   /**
    * Reports every needle occurrence that lies entirely within `data[0, end)` and ends after
    * `reportAfter` (so a streaming caller that re-feeds its carried overlap never reports a match
-   * twice). `onMatch(needleIndex, start)` is called in increasing order of window start.
+   * twice). `onMatch(needleIndex, start)` is called in increasing order of start (ties by needle).
    */
   scan(
     data: Uint8Array,
@@ -121,12 +125,24 @@ export class MultiPatternMatcher {
     }
     const m = this.window;
     const shift4 = this.#shift4;
+    // Matches arrive out of order from the interleaved cursors; they are rare, so collect them
+    // as (start, needle) pairs and sort once.
+    const found: number[] = [];
     const verify = (key: number, start: number) =>
-      this.#verify(key, data, start, end, reportAfter, onMatch);
+      this.#verify(key, data, start, end, reportAfter, found);
     if (shift4 === undefined) {
-      scanSmall(data, end, m, this.#shift2, verify);
+      scanSmall(data, m - 1, end, m, this.#shift2, verify);
     } else {
-      scanHybrid(data, end, m, this.#shift2, shift4, verify);
+      scanInterleaved(data, end, m, this.#shift2, shift4, verify);
+    }
+    if (found.length > 2) {
+      const order = Array.from({ length: found.length / 2 }, (_, k) => k);
+      order.sort((a, b) => found[2 * a] - found[2 * b] || found[2 * a + 1] - found[2 * b + 1]);
+      for (const k of order) {
+        onMatch(found[2 * k + 1], found[2 * k]);
+      }
+    } else if (found.length === 2) {
+      onMatch(found[1], found[0]);
     }
   }
 
@@ -136,7 +152,7 @@ export class MultiPatternMatcher {
     start: number,
     end: number,
     reportAfter: number,
-    onMatch: (needle: number, start: number) => void,
+    found: number[],
   ): void {
     const ids = this.#bucketIds;
     for (let k = this.#bucketStart[key], last = this.#bucketStart[key + 1]; k < last; k++) {
@@ -151,14 +167,25 @@ export class MultiPatternMatcher {
         j++;
       }
       if (j === len) {
-        onMatch(id, start);
+        found.push(start, id);
       }
     }
   }
 }
 
-/** The hot loop with both shift tables (needles of 4 bytes or more). */
-function scanHybrid(
+/** Below this many window positions the four cursors are not worth their set-up. */
+const INTERLEAVE_MIN = 64;
+
+/**
+ * The hot loop with both shift tables (needles of 4 bytes or more), run as four independent
+ * cursors over four quarters of the window-end positions. Why: each Wu–Manber step's next load
+ * address depends on the previous table lookup, so a single cursor is bound by memory latency
+ * (~5 ns a step on the bench machine, where a plain byte loop takes under 1 ns a byte); four
+ * independent dependency chains let the CPU overlap them, which doubles throughput. Wu–Manber
+ * may start at any window position, so the quarters need no overlap: each cursor examines every
+ * candidate window end in its own range.
+ */
+function scanInterleaved(
   data: Uint8Array,
   end: number,
   m: number,
@@ -166,8 +193,66 @@ function scanHybrid(
   shift4: Uint8Array,
   verify: (key: number, start: number) => void,
 ): void {
-  let i = m - 1;
-  while (i < end) {
+  const first = m - 1;
+  const span = end - first;
+  if (span < INTERLEAVE_MIN) {
+    scanHybrid(data, first, end, m, shift2, shift4, verify);
+    return;
+  }
+  const q = Math.ceil(span / 4);
+  const ea = first + q;
+  const eb = ea + q;
+  const ec = eb + q;
+  let a = first;
+  let b = ea;
+  let c = eb;
+  let d = ec;
+  // The slow path (2-gram table says 0) is written out per cursor, not called through a closure:
+  // in digit-heavy text it runs at every third step.
+  while (a < ea && b < eb && c < ec && d < end) {
+    let sa = shift2[(data[a - 1] << 8) | data[a]];
+    let sb = shift2[(data[b - 1] << 8) | data[b]];
+    let sc = shift2[(data[c - 1] << 8) | data[c]];
+    let sd = shift2[(data[d - 1] << 8) | data[d]];
+    if (sa === 0 && (sa = shift4[hash4(data, a)]) === 0) {
+      verify(hash4(data, a), a - m + 1);
+      sa = 1;
+    }
+    if (sb === 0 && (sb = shift4[hash4(data, b)]) === 0) {
+      verify(hash4(data, b), b - m + 1);
+      sb = 1;
+    }
+    if (sc === 0 && (sc = shift4[hash4(data, c)]) === 0) {
+      verify(hash4(data, c), c - m + 1);
+      sc = 1;
+    }
+    if (sd === 0 && (sd = shift4[hash4(data, d)]) === 0) {
+      verify(hash4(data, d), d - m + 1);
+      sd = 1;
+    }
+    a += sa;
+    b += sb;
+    c += sc;
+    d += sd;
+  }
+  scanHybrid(data, a, ea, m, shift2, shift4, verify);
+  scanHybrid(data, b, eb, m, shift2, shift4, verify);
+  scanHybrid(data, c, ec, m, shift2, shift4, verify);
+  scanHybrid(data, d, end, m, shift2, shift4, verify);
+}
+
+/** One cursor with both shift tables over the window ends [from, to). */
+function scanHybrid(
+  data: Uint8Array,
+  from: number,
+  to: number,
+  m: number,
+  shift2: Uint8Array,
+  shift4: Uint8Array,
+  verify: (key: number, start: number) => void,
+): void {
+  let i = from;
+  while (i < to) {
     const s = shift2[(data[i - 1] << 8) | data[i]];
     if (s !== 0) {
       i += s;
@@ -191,12 +276,13 @@ function scanHybrid(
 /** The loop for needle sets with 2- or 3-byte needles: the 2-gram table alone. */
 function scanSmall(
   data: Uint8Array,
+  from: number,
   end: number,
   m: number,
   shift2: Uint8Array,
   verify: (key: number, start: number) => void,
 ): void {
-  let i = m - 1;
+  let i = from;
   while (i < end) {
     const g = (data[i - 1] << 8) | data[i];
     const s = shift2[g];

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CanaryScanner, listFiles, scanPaths } from './service.js';
-import { alignedBase64 } from './needles.js';
+import { alignedBase64, buildNeedles, toCanaries } from './needles.js';
 
 const NAME = '欧阳诸葛娜';
 const ID = '11010519491231002X';
@@ -79,6 +80,53 @@ describe('residual scan', () => {
         }
       }
     }
+  });
+
+  it('property: a chunked file scan equals a naive scan of the whole file (boundary-spanning matches)', async () => {
+    const needles = buildNeedles(toCanaries(CANARIES));
+    const scanner = new CanaryScanner(CANARIES);
+    /** Every (offset, line, encoding) a brute-force search of the needle bytes finds. */
+    const naive = (data: Buffer): string[] => {
+      const out: string[] = [];
+      for (const n of needles) {
+        for (let at = data.indexOf(n.bytes); at !== -1; at = data.indexOf(n.bytes, at + 1)) {
+          for (const l of n.labels) {
+            out.push(`${at}:${l.line}:${l.encoding}:${l.alignment ?? ''}`);
+          }
+        }
+      }
+      return out.sort();
+    };
+    // Files built from encoded canaries (whole or cut), filler and random bytes, so matches
+    // overlap each other and straddle every chunk size tried.
+    const piece = fc.oneof(
+      fc.constantFrom(...needles.map((n) => Buffer.from(n.bytes))),
+      fc
+        .tuple(fc.constantFrom(...needles.map((n) => Buffer.from(n.bytes))), fc.nat(40))
+        .map(([b, k]) => b.subarray(0, k % b.length)),
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+      fc.constantFrom(Buffer.from('0123456789'), Buffer.from('AAAA'), Buffer.alloc(3)),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 300 }),
+        async (pieces, chunkSize) => {
+          const data = Buffer.concat(pieces);
+          const file = join(dir, `prop-${run++}.bin`);
+          writeFileSync(file, data);
+          const r = await scanner.scanFile(file, { chunkSize, maxHits: 1e6 });
+          rmSync(file);
+          const got = r.hits.map(
+            (h) => `${h.offset}:${h.canaryLine}:${h.encoding}:${h.alignment ?? ''}`,
+          );
+          expect(got.sort()).toEqual(naive(data));
+          expect(r.bytes).toBe(data.length);
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 
   it('reports exact byte offsets and never the value itself', async () => {

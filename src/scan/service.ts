@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The residual scan (issue 3 item 10; DOMAIN.md §6 req. 17): reads every file under the
- * given paths once, in 1 MiB chunks with an overlap of the longest needle, and reports where any
+ * given paths once, in 4 MiB chunks with an overlap of the longest needle, and reports where any
  * canary value appears in any of its encodings. Hits name the file, byte offset, encoding and the
  * canary's line number, never the value. Used by `healthcode scan` and by disposal verification.
  */
@@ -29,8 +29,14 @@ export interface ScanHit {
   readonly canaryLine: number;
 }
 
+/**
+ * Bytes read at a time: large, so the fixed cost of each read and of each matcher call (the
+ * four cursors' set-up and tails) vanishes, yet small enough to stay in the CPU's caches' reach.
+ */
+const DEFAULT_CHUNK = 4 << 20;
+
 export interface ScanOptions {
-  /** Chunk size in bytes (default 1 MiB). */
+  /** Chunk size in bytes (default 4 MiB). */
   readonly chunkSize?: number;
   /** Hits kept per file; further hits are counted in `truncatedHits` (default 1,000). */
   readonly maxHitsPerFile?: number;
@@ -107,7 +113,7 @@ export class CanaryScanner {
     file: string,
     options: { chunkSize?: number; maxHits?: number; onChunk?: (bytes: number) => void } = {},
   ): Promise<{ hits: ScanHit[]; bytes: number; truncatedHits: number }> {
-    const chunk = options.chunkSize ?? 1 << 20;
+    const chunk = options.chunkSize ?? DEFAULT_CHUNK;
     const overlap = this.#matcher.maxLength - 1;
     const buf = Buffer.allocUnsafe(chunk + overlap);
     const hits: ScanHit[] = [];

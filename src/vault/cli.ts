@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CommandEnv } from '../cli/kit.js';
-import { printJson, readStdinValue } from '../cli/kit.js';
-import { openStore, type Store } from '../app/index.js';
+import { printJson, readStdinValue, withStore } from '../cli/kit.js';
 import { UsageError } from '../shared/index.js';
 import { isDataCategory, isDataGroup, type DataCategory, type DataGroup } from '../domain/index.js';
 import { createBackup, restoreBackup } from './backup.js';
@@ -16,20 +15,6 @@ import type { EraseRequest } from './erase.js';
 
 /** The actor CLI commands act as (an operator at the console). */
 const CLI_ACTOR = 'operator:cli';
-
-async function withStore<T>(env: CommandEnv, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 export async function backupCreate(
   env: CommandEnv,

@@ -20,7 +20,7 @@ describe('disposal: bad plans are rejected with their reason', () => {
     'refuses broken exemptions, foreign approvals, unknown stores and edits after approval',
     { timeout: 300_000 },
     async () => {
-      const city = await seedCity('sqlite', 8, 1);
+      const city = await seedCity('sqlite');
       try {
         const base = join(city.dir, 'base.json');
         await expectCode(city.cli(['disposal', 'plan', '--retire', 'all', '--out', base]), 0);

@@ -5,15 +5,32 @@
  * outbox message (so the residual scan demonstrably can fail before disposal), a signing
  * third party, and a headless-Chromium look at the HTML report.
  */
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createHash,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { BrowserType } from 'playwright-core';
 import { parse, stringify } from 'yaml';
-import { runCli, type CliResult } from '../support/cli.js';
-import { createPgDatabase } from '../support/dialects.js';
+import { inject } from 'vitest';
+import { CLI, runCli, type CliResult } from '../support/cli.js';
 import type { DialectName } from '../../src/db/index.js';
 
 export interface City {
@@ -29,18 +46,99 @@ export interface City {
   cleanup(): Promise<void>;
 }
 
-/** Seeds a small city on the engine and registers operator alice. */
-export async function seedCity(dialect: DialectName, people = 40, days = 2): Promise<City> {
-  const dir = mkdtempSync(join(tmpdir(), `hc-disposal-${dialect}-`));
-  const data = join(dir, 'data');
-  const canaryFile = join(dir, 'canaries.txt');
-  const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
-  const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
-  const cli = (args: readonly string[], o: { stdin?: string; now?: string } = {}) =>
-    runCli(['--data', data, ...(o.now ? ['--now', o.now] : []), ...args], {
-      env,
-      ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
-    });
+/** A seeded city's files and database, copied for each scenario that asks for the same size. */
+interface Template {
+  readonly data: string;
+  readonly canaryFile: string;
+  /** PostgreSQL: the template database. */
+  readonly pgName?: string;
+}
+
+const templates = new Map<string, Promise<Template>>();
+
+function adminClient(): pg.Client {
+  return new pg.Client({ connectionString: inject('pgAdminUrl') });
+}
+
+/**
+ * Seeds a city once per engine and size for the whole test run — shared by every test file, each
+ * in its own worker: the first to take the lock (an atomic mkdir) seeds, the others wait for its
+ * `ready` marker. Seeding and registering alice are two CLI processes; every scenario after the
+ * first gets a byte-identical city for the price of a copy.
+ */
+function template(dialect: DialectName, people: number, days: number): Promise<Template> {
+  const run = createHash('sha256')
+    .update(`${inject('pgAdminUrl')}|${statSync(CLI).mtimeMs}`)
+    .digest('hex')
+    .slice(0, 12);
+  const key = `${dialect}-${people}x${days}-${run}`;
+  let t = templates.get(key);
+  if (t === undefined) {
+    t = makeTemplate(join(tmpdir(), `hc-disposal-template-${key}`), dialect, people, days, key);
+    templates.set(key, t);
+  }
+  return t;
+}
+
+async function makeTemplate(
+  dir: string,
+  dialect: DialectName,
+  people: number,
+  days: number,
+  key: string,
+): Promise<Template> {
+  const tpl: Template = {
+    data: join(dir, 'data'),
+    canaryFile: join(dir, 'canaries.txt'),
+    ...(dialect === 'postgres' ? { pgName: `hc_tpl_${key.replace(/[^a-z0-9]/g, '_')}` } : {}),
+  };
+  const ready = join(dir, 'ready');
+  // Templates of earlier test runs (a day old or more) are no one's any more.
+  for (const e of readdirSync(tmpdir())) {
+    const old = join(tmpdir(), e);
+    if (e.startsWith('hc-disposal-template-') && old !== dir) {
+      const st = statSync(old, { throwIfNoEntry: false });
+      if (st !== undefined && Date.now() - st.mtimeMs > 86_400_000) {
+        rmSync(old, { recursive: true, force: true });
+      }
+    }
+  }
+  try {
+    mkdirSync(dir);
+  } catch {
+    // Another worker seeds it: wait for the marker (seeding takes seconds, even under load).
+    for (let waited = 0; !existsSync(ready); waited += 250) {
+      if (existsSync(join(dir, 'failed'))) {
+        throw new Error(`seeding the ${key} template city failed in another worker`);
+      }
+      if (waited > 240_000) {
+        throw new Error(`the ${key} template city never became ready`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return tpl;
+  }
+  try {
+    await seedTemplate(tpl, people, days);
+  } catch (err) {
+    writeFileSync(join(dir, 'failed'), '');
+    throw err;
+  }
+  writeFileSync(ready, '');
+  return tpl;
+}
+
+async function seedTemplate(tpl: Template, people: number, days: number): Promise<void> {
+  let url: string | undefined;
+  if (tpl.pgName !== undefined) {
+    const c = adminClient();
+    await c.connect();
+    await c.query(`CREATE DATABASE ${tpl.pgName}`);
+    await c.end();
+    url = inject('pgAdminUrl').replace(/\/[^/]*$/, `/${tpl.pgName}`);
+  }
+  const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: url };
+  const cli = (args: readonly string[]) => runCli(['--data', tpl.data, ...args], { env });
   const seeded = await cli([
     'seed',
     '--people',
@@ -48,7 +146,7 @@ export async function seedCity(dialect: DialectName, people = 40, days = 2): Pro
     '--days',
     String(days),
     '--canaries',
-    canaryFile,
+    tpl.canaryFile,
   ]);
   if (seeded.code !== 0) {
     throw new Error(`seed failed: ${seeded.stderr}`);
@@ -57,6 +155,55 @@ export async function seedCity(dialect: DialectName, people = 40, days = 2): Pro
   if (op.code !== 0) {
     throw new Error(`operator add failed: ${op.stderr}`);
   }
+}
+
+/** A fresh database copied from the template (PostgreSQL refuses a template in use: retry). */
+async function clonePg(templateName: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hc_test_${randomBytes(6).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    const c = adminClient();
+    await c.connect();
+    try {
+      await c.query(`CREATE DATABASE ${name} TEMPLATE ${templateName}`);
+      break;
+    } catch (err) {
+      if (attempt >= 40) {
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      await c.end();
+    }
+  }
+  return {
+    url: inject('pgAdminUrl').replace(/\/[^/]*$/, `/${name}`),
+    async drop() {
+      const c = adminClient();
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * A small seeded city on the engine, operator alice registered: a private copy of the run-wide
+ * template city of that size (see {@link template}).
+ */
+export async function seedCity(dialect: DialectName, people = 20, days = 1): Promise<City> {
+  const tpl = await template(dialect, people, days);
+  const dir = mkdtempSync(join(tmpdir(), `hc-disposal-${dialect}-`));
+  const data = join(dir, 'data');
+  const canaryFile = join(dir, 'canaries.txt');
+  cpSync(tpl.data, data, { recursive: true });
+  cpSync(tpl.canaryFile, canaryFile);
+  const pgDb = tpl.pgName !== undefined ? await clonePg(tpl.pgName) : undefined;
+  const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
+  const cli = (args: readonly string[], o: { stdin?: string; now?: string } = {}) =>
+    runCli(['--data', data, ...(o.now ? ['--now', o.now] : []), ...args], {
+      env,
+      ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
+    });
   const sql = async <T>(query: string, params: readonly unknown[] = []): Promise<T[]> => {
     if (pgDb !== undefined) {
       const c = new pg.Client({ connectionString: pgDb.url });
