@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module Accounts, roles and scoped API tokens; operators' signing keys. */
-export { ROLES, isRole, TOKEN_PREFIX } from './model.js';
+export { ROLES, isRole, TOKEN_PREFIX, SESSION_PREFIX, CITIZEN_ACCOUNT } from './model.js';
 export type { Role, Account, ApiTokenInfo } from './model.js';
 export {
   addAccount,
@@ -10,6 +10,8 @@ export {
   createToken,
   revokeToken,
   authenticate,
+  createCitizenSession,
+  endCitizenSession,
   parseDuration,
   signAsOperator,
   verifyOperatorSignature,

@@ -31,7 +31,15 @@ export interface ApiTokenInfo {
   readonly role: Role;
   readonly expiresAt: Date;
   readonly revokedAt: Date | null;
+  /** Citizen sessions only: the opaque subject id the one-time-code login proved. */
+  readonly subjectId?: string;
 }
 
 /** Token format: `hct_<id>_<secret>`; only SHA-256(secret) is stored. */
 export const TOKEN_PREFIX = 'hct_';
+
+/** Citizen session format: `hcs_<id>_<secret>`; only SHA-256(secret) is stored. */
+export const SESSION_PREFIX = 'hcs_';
+
+/** The account name every citizen session reports (citizens hold no named account). */
+export const CITIZEN_ACCOUNT = 'citizen';

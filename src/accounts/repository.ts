@@ -24,10 +24,21 @@ export interface ApiTokensTable {
   created_at: number;
 }
 
+/** A citizen's portal session after a one-time-code login: bound to an opaque subject id. */
+export interface CitizenSessionsTable {
+  id: string;
+  subject_id: string;
+  secret_hash: Buffer;
+  expires_at: number;
+  revoked_at: number | null;
+  created_at: number;
+}
+
 declare module '../db/schema.js' {
   interface Database {
     accounts: AccountsTable;
     api_tokens: ApiTokensTable;
+    citizen_sessions: CitizenSessionsTable;
   }
 }
 
@@ -49,6 +60,20 @@ export const accountsMigrations: Record<string, Migration> = {
         .createTable('api_tokens')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+        .addColumn('secret_hash', t.blob, (c) => c.notNull())
+        .addColumn('expires_at', t.bigint, (c) => c.notNull())
+        .addColumn('revoked_at', t.bigint)
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .execute();
+    },
+  },
+  '202611270445_accounts_citizen_sessions': {
+    async up(db, dialect) {
+      const t = columnTypes(dialect);
+      await db.schema
+        .createTable('citizen_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
         .addColumn('secret_hash', t.blob, (c) => c.notNull())
         .addColumn('expires_at', t.bigint, (c) => c.notNull())
         .addColumn('revoked_at', t.bigint)
@@ -81,4 +106,8 @@ export function findTokenWithAccount(db: Kysely<Database>, tokenId: string) {
     ])
     .where('api_tokens.id', '=', tokenId)
     .executeTakeFirst();
+}
+
+export function findCitizenSession(db: Kysely<Database>, id: string) {
+  return db.selectFrom('citizen_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -24,6 +24,8 @@ import {
 } from './errors.js';
 import {
   ACCOUNT_NAME,
+  CITIZEN_ACCOUNT,
+  SESSION_PREFIX,
   TOKEN_PREFIX,
   isRole,
   type Account,
@@ -32,6 +34,7 @@ import {
 } from './model.js';
 import {
   findAccountByName,
+  findCitizenSession,
   findTokenWithAccount,
   listAccountRows,
   type AccountsTable,
@@ -178,27 +181,94 @@ export async function revokeToken(store: Store, id: string): Promise<void> {
   }
 }
 
-/** Checks a bearer token; every failure is the same error, so probing learns nothing. */
+/**
+ * Opens a citizen's portal session once a one-time code proved `subjectId` (an opaque id, never
+ * a phone or ID number). The returned string is the only copy of its secret.
+ */
+export async function createCitizenSession(
+  store: Store,
+  input: { subjectId: string; expiresInMs: number },
+): Promise<{ token: string; id: string; expiresAt: Date }> {
+  if (!/^[A-Za-z0-9:._-]{8,128}$/.test(input.subjectId)) {
+    throw new TypeError('"subjectId" must be an opaque subject id');
+  }
+  if (!(input.expiresInMs > 0 && input.expiresInMs <= 86_400_000)) {
+    throw new RangeError('"expiresInMs" must be positive and at most one day');
+  }
+  const id = store.random.bytes(9).toString('base64url');
+  const secret = store.random.bytes(32).toString('base64url');
+  const now = store.clock.now().getTime();
+  const expiresAt = now + input.expiresInMs;
+  await store.db.kysely
+    .insertInto('citizen_sessions')
+    .values({
+      id,
+      subject_id: input.subjectId,
+      secret_hash: hashSecret(secret),
+      expires_at: expiresAt,
+      revoked_at: null,
+      created_at: now,
+    })
+    .execute();
+  return { token: `${SESSION_PREFIX}${id}_${secret}`, id, expiresAt: new Date(expiresAt) };
+}
+
+/** Ends a citizen session (logout). Unknown or ended sessions are rejected alike. */
+export async function endCitizenSession(store: Store, id: string): Promise<void> {
+  const res = await store.db.kysely
+    .updateTable('citizen_sessions')
+    .set({ revoked_at: store.clock.now().getTime() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (res.numUpdatedRows === 0n) {
+    throw new TokenRejectedError('no such active session');
+  }
+}
+
+const BEARER = /^(hct|hcs)_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/;
+
+/**
+ * Checks a bearer token (an account's API token or a citizen session); every failure is the
+ * same error, so probing learns nothing.
+ */
 export async function authenticate(store: Store, token: string): Promise<ApiTokenInfo> {
   const reject = () => new TokenRejectedError('token rejected');
-  const m = /^hct_([A-Za-z0-9_-]{12})_([A-Za-z0-9_-]{43})$/.exec(token);
+  const m = typeof token === 'string' ? BEARER.exec(token) : null;
   if (!m) {
     throw reject();
   }
-  const row = await findTokenWithAccount(store.db.kysely, m[1]);
-  const presented = hashSecret(m[2]);
+  const presented = hashSecret(m[3]);
+  const now = store.clock.now().getTime();
+  if (m[1] === 'hcs') {
+    const row = await findCitizenSession(store.db.kysely, m[2]);
+    if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), presented)) {
+      throw reject();
+    }
+    if (row.revoked_at !== null || Number(row.expires_at) <= now) {
+      throw reject();
+    }
+    return {
+      id: row.id,
+      accountName: CITIZEN_ACCOUNT,
+      role: 'citizen',
+      expiresAt: new Date(Number(row.expires_at)),
+      revokedAt: null,
+      subjectId: row.subject_id,
+    };
+  }
+  const row = await findTokenWithAccount(store.db.kysely, m[2]);
   if (!row || !timingSafeEqual(Buffer.from(row.secret_hash), presented)) {
     throw reject();
   }
-  const now = store.clock.now().getTime();
-  if (row.revoked_at !== null || row.disabled_at !== null || row.expires_at <= now) {
+  if (row.revoked_at !== null || row.disabled_at !== null || Number(row.expires_at) <= now) {
     throw reject();
   }
   return {
     id: row.id,
     accountName: row.account_name,
     role: row.role as Role,
-    expiresAt: new Date(row.expires_at),
+    expiresAt: new Date(Number(row.expires_at)),
     revokedAt: null,
   };
 }

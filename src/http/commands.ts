@@ -3,6 +3,16 @@
 import type { Command } from 'commander';
 import { action, commandEnv } from '../cli/kit.js';
 
+interface ServeFlags {
+  port?: string;
+  host: string;
+  demo?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  rateLimit: boolean;
+  trustProxy?: string;
+}
+
 export function registerHttpCommands(program: Command): void {
   program
     .command('serve')
@@ -10,8 +20,12 @@ export function registerHttpCommands(program: Command): void {
     .option('--port <n>', 'port to listen on (default $PORT or 8080)')
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--demo', 'demo instance: create the data dir and seed a synthetic city on first run')
+    .option('--tls-cert <file>', 'HTTPS: PEM certificate chain (with --tls-key)')
+    .option('--tls-key <file>', 'HTTPS: PEM private key (with --tls-cert)')
+    .option('--no-rate-limit', 'turn rate limiting off (benchmarks, or a proxy that limits)')
+    .option('--trust-proxy <addr>', 'trust X-Forwarded-* from this proxy address (e.g. 127.0.0.1)')
     .action(
-      action(async (opts: { port?: string; host: string; demo?: boolean }, cmd: Command) => {
+      action(async (opts: ServeFlags, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { UsageError } = await import('../shared/index.js');
         const raw = opts.port ?? process.env.PORT ?? '8080';
@@ -20,7 +34,15 @@ export function registerHttpCommands(program: Command): void {
           throw new UsageError('--port must be an integer from 0 to 65535');
         }
         const { serve } = await import('./serve.js');
-        return serve(env, { port, host: opts.host, demo: opts.demo === true });
+        return serve(env, {
+          port,
+          host: opts.host,
+          demo: opts.demo === true,
+          rateLimit: opts.rateLimit,
+          ...(opts.tlsCert === undefined ? {} : { tlsCert: opts.tlsCert }),
+          ...(opts.tlsKey === undefined ? {} : { tlsKey: opts.tlsKey }),
+          ...(opts.trustProxy === undefined ? {} : { trustProxy: opts.trustProxy }),
+        });
       }),
     );
 }

@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -67,6 +68,17 @@ export function problem(status: number, detail: string, code?: string): Problem 
   };
 }
 
+/** Fastify error codes whose messages could echo request content: answered with a fixed text. */
+const FIXED_DETAIL: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty but its content type is JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the body is larger than this route accepts',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'only application/json bodies are accepted',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the content length does not match the body',
+  FST_ERR_BAD_URL: 'the URL is malformed',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is too long',
+};
+
 /** The one error handler. */
 export function handleError(error: unknown, req: FastifyRequest, reply: FastifyReply): void {
   let body: Problem;
@@ -87,16 +99,32 @@ export function handleError(error: unknown, req: FastifyRequest, reply: FastifyR
         ? fe.statusCode
         : 500;
     if (status === 500) {
-      req.log.error({ reqId: req.id, name: (error as Error).name }, 'unhandled error');
+      req.log.error(
+        { reqId: req.id, name: (error as Error | undefined)?.name, code: fe.code },
+        'unhandled error',
+      );
       body = problem(500, 'An internal error occurred.');
+    } else if (fe.validation) {
+      // Ajv's messages name the field and the rule, never the value sent.
+      body = problem(
+        400,
+        `invalid request: ${fe.message ?? 'schema validation failed'}`,
+        'ERR_HTTP_VALIDATION',
+      );
+    } else if (error instanceof SyntaxError || (status === 400 && fe.code === undefined)) {
+      // A JSON parse error quotes the body; the sender knows what they sent, the log must not.
+      body = problem(400, 'the body is not valid JSON', 'FST_ERR_CTP_INVALID_JSON_BODY');
     } else {
-      // Fastify's validation messages name the field, never echo its value.
+      const code = fe.code;
       body = problem(
         status,
-        fe.validation ? `invalid request: ${fe.message ?? ''}` : (fe.message ?? 'bad request'),
-        fe.code,
+        (code !== undefined ? FIXED_DETAIL[code] : undefined) ?? fe.message ?? 'bad request',
+        code,
       );
     }
+  }
+  if (body.status === 401) {
+    void reply.header('www-authenticate', 'Bearer realm="healthcode"');
   }
   void reply.code(body.status).type('application/problem+json').send(body);
 }

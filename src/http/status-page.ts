@@ -35,6 +35,7 @@ ${banner}
 <dt>责任方 Responsible party</dt><dd>${escapeHtml(config.responsibleParty.name)} (${escapeHtml(config.responsibleParty.contact)})</dd>
 <dt>时区 Time zone</dt><dd>${escapeHtml(config.timeZone)} — ${escapeHtml(when)}</dd>
 <dt>状态 Status</dt><dd>运行中 running · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></dd>
+<dt>入口 Open</dt><dd><a href="/ui/">网页 Web app</a> · <a href="/docs">API 文档 API docs</a> · <a href="/checkpoint">审计检查点 Audit checkpoint</a></dd>
 </dl>
 </body>
 </html>
