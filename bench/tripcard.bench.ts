@@ -34,7 +34,7 @@ import {
 } from '../src/tripcard/repository.js';
 import { cardOf, itineraryOf } from '../src/tripcard/query.js';
 import { loadCells } from '../src/tripcard/cells.js';
-import { localDayNumber } from '../src/tripcard/zone.js';
+import { localDayNumber } from '../src/shared/local-day.js';
 
 const END = new Date('2026-11-27T21:00:00+08:00');
 const MASTER = Buffer.alloc(32, 0x7c).toString('base64');

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
 import { areaCovers, evaluateColour } from './evaluator.js';
-import { endOfLocalDay } from './local-day.js';
+import { endOfLocalDay } from '../shared/local-day.js';
 import type { ColourInputs } from './model.js';
 import { builtInRuleSet, parseRuleSet, ruleSetLabel } from './rule-set.js';
 

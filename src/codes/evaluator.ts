@@ -8,7 +8,7 @@
  * (but not for absence conditions: lifting does not make a recent check-in disappear).
  */
 import { ColourInputError } from './errors.js';
-import { endOfLocalDay } from './local-day.js';
+import { endOfLocalDay } from '../shared/local-day.js';
 import type { Colour, ColourDecision, ColourInputs, FiredRule } from './model.js';
 import type { Condition, RuleSet } from './rule-set.js';
 

@@ -24,7 +24,7 @@ export type {
 export { parseRuleSet, ruleSetLabel, builtInRuleSet, BUILT_IN_RULE_SETS } from './rule-set.js';
 export type { RuleSet, Rule, Condition } from './rule-set.js';
 export { evaluateColour, areaCovers } from './evaluator.js';
-export { endOfLocalDay } from './local-day.js';
+export { endOfLocalDay } from '../shared/local-day.js';
 export { encodeBase45, decodeBase45, tryDecodeBase45, BASE45_ALPHABET } from './base45.js';
 export { parseInstant, compareInstants, formatInstant, instantFromDate } from './instant.js';
 export type { Instant } from './instant.js';

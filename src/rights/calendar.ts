@@ -5,6 +5,7 @@
  * as in Chinese procedural law (民法典 art. 201), the opening day itself is not counted and a
  * deadline ends at the end of its last day. Pure over a {@link HolidayCalendar}.
  */
+import { localDate, startOfLocalDay as startOfLocalDayNumber } from '../shared/local-day.js';
 import { CN_HOLIDAYS, type HolidayYear } from './holidays-cn.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -32,62 +33,11 @@ export function weekday(date: string): number {
 }
 
 /** The calendar date of an instant in a time zone (YYYY-MM-DD). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-// Building an Intl formatter costs far more than using one: keep one per zone.
-function dateFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = dateFormats.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, f);
-  }
-  return f;
-}
-
-function clockFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = clockFormats.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    clockFormats.set(timeZone, f);
-  }
-  return f;
-}
-
-export function localDate(at: Date, timeZone: string): string {
-  const parts = dateFormat(timeZone).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-function offsetMs(at: number, timeZone: string): number {
-  const parts = clockFormat(timeZone).formatToParts(new Date(at));
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
+export { localDate };
 
 /** The instant a local calendar day starts in a time zone. */
 export function startOfLocalDay(date: string, timeZone: string): Date {
-  const guess = parseDate(date);
-  let t = guess - offsetMs(guess, timeZone);
-  // A second pass settles days whose offset differs from the guess's (DST changes).
-  t = guess - offsetMs(t, timeZone);
-  return new Date(t);
+  return new Date(startOfLocalDayNumber(parseDate(date) / 86_400_000, timeZone));
 }
 
 /** Which days are worked: weekdays, minus holidays, plus adjusted working weekends. */

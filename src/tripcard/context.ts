@@ -8,7 +8,7 @@ import type { Store } from '../app/store.js';
 import type { AuditPort } from '../shared/audit-port.js';
 import { NoncePool } from '../crypto/index.js';
 import { instanceVault, type InstanceVault } from '../vault/index.js';
-import { localDayNumber, startOfLocalDay } from './zone.js';
+import { localDayNumber, startOfLocalDay } from '../shared/local-day.js';
 
 /** Days of the window before today (DOMAIN.md §2.4: the previous 14 days). */
 export const WINDOW_DAYS = 14;

@@ -15,7 +15,7 @@ import { TRIPCARD_PURPOSE, windowAt, type TripcardContext } from './context.js';
 import { parseRecord, REJECT_REASONS, type RejectReason, type TripEvent } from './model.js';
 import { insertBundles, slotKey, storedEids, type TripcardEventTable } from './repository.js';
 import { EVENT_CATEGORY, EVENT_SCOPE, eventIndex, sealBundle } from './sealing.js';
-import { localDayNumber } from './zone.js';
+import { localDayNumber } from '../shared/local-day.js';
 import type { RawLine } from './reader.js';
 
 /** What an ingest run did (counts only: no phone, place or time). */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
 import { staysOf, visitedPlaces, type PlacedInstant } from './itinerary.js';
-import { dayText, localDayNumber, startOfLocalDay } from './zone.js';
+import { dayText, localDayNumber, startOfLocalDay } from '../shared/local-day.js';
 
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => Date.parse(`${local}+08:00`);

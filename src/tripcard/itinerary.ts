@@ -6,7 +6,7 @@
  * country counts on any stay (the card listed countries "arrived at or passed through"). Cities
  * come out with their last-seen day; risk marks are added by the caller at query time.
  */
-import { localDayNumber } from './zone.js';
+import { localDayNumber } from '../shared/local-day.js';
 
 /** Largest gap inside one stay. */
 export const MAX_GAP_MS = 2 * 3_600_000;

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { PURGE_DAYS, type TripcardContext } from './context.js';
 import { deleteBefore, deleteUnreadable } from './repository.js';
 import { EVENT_CATEGORY, EVENT_SCOPE } from './sealing.js';
-import { dayText, localDayNumber } from './zone.js';
+import { dayText, localDayNumber } from '../shared/local-day.js';
 
 export interface PurgeResult {
   /** Events deleted for their age. */

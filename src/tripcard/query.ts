@@ -13,7 +13,7 @@ import { visitedPlaces, type PlacedInstant } from './itinerary.js';
 import { eventsOf } from './repository.js';
 import { EVENT_CATEGORY, EVENT_SCOPE, openBundle } from './sealing.js';
 import { cityAtRisk } from './risk.js';
-import { dayText } from './zone.js';
+import { dayText } from '../shared/local-day.js';
 
 /** One line of the card: a domestic city or a foreign country, with its last-seen day. */
 export type CityLine =

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module Local calendar days of the instance's time zone (IANA tz, e.g. Asia/Shanghai) as day
- * numbers (days since 1970-01-01 of the local date), and the instants where they start — what
- * the 14-day window (DOMAIN.md §2.4) and the rolling purge are measured in. Offsets come from
- * `Intl` and are cached per hour, since ingest asks for one per event.
+ * numbers (days since 1970-01-01 of the local date) and the instants where they start: the trip
+ * card's 14-day window (DOMAIN.md §2.4), a code valid "until 24:00 that day" (§1.5) and request
+ * deadlines (req. 19). Offsets come from `Intl` (so DST zones work too) and are cached per UTC
+ * hour, since trip-card ingest asks for one per event.
  */
 
 const DAY_MS = 86_400_000;
@@ -79,4 +80,36 @@ export function startOfLocalDay(day: number, timeZone: string): number {
 /** `YYYY-MM-DD` of a day number. */
 export function dayText(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The day number of a `YYYY-MM-DD` text (no validation: callers pass dates they checked). */
+export function dayNumberOf(text: string): number {
+  return Math.floor(Date.parse(`${text}T00:00:00Z`) / DAY_MS);
+}
+
+/** The local calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return dayText(localDayNumber(at.getTime(), timeZone));
+}
+
+const lastDay = new Map<string, { start: number; end: number }>();
+
+/**
+ * The end of the local day containing `at` (= the next local midnight). The last day computed
+ * per zone is cached, because issuing a code calls this for every token.
+ *
+ * @example
+ * endOfLocalDay(new Date('2026-12-01T08:00:00+08:00'), 'Asia/Shanghai'); // 2026-12-01T16:00:00Z
+ */
+export function endOfLocalDay(at: Date, timeZone: string): Date {
+  const ms = at.getTime();
+  const cached = lastDay.get(timeZone);
+  if (cached !== undefined && ms >= cached.start && ms < cached.end) {
+    return new Date(cached.end);
+  }
+  const day = localDayNumber(ms, timeZone);
+  const start = startOfLocalDay(day, timeZone);
+  const end = startOfLocalDay(day + 1, timeZone);
+  lastDay.set(timeZone, { start, end });
+  return new Date(end);
 }
