@@ -2,14 +2,13 @@
 /** @module Implementations behind `analytics run|demo|overlap` (loaded lazily by the CLI). */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_OK, printJson, type CommandEnv } from '../cli/kit.js';
 import {
   connectPinned,
   createPartyCredentials,
   listenPinned,
-  peerSchema,
   psiItem,
   runPsiReceiver,
   runPsiSender,
@@ -18,7 +17,8 @@ import {
 } from '../privacy/index.js';
 import { UsageError } from '../shared/index.js';
 import { startFeedCluster } from './feed-cluster.js';
-import { SYNTHETIC_CONSENT, carrierFeed, denyListConsent } from './local.js';
+import { carrierFeedsFromDir, loadJobFile } from './api.js';
+import { SYNTHETIC_CONSENT, denyListConsent } from './local.js';
 import { parseQuery } from './model.js';
 import { releaseCsv, releaseHeatmap, runAnalytics } from './service.js';
 
@@ -60,28 +60,6 @@ function yesterday(now: Date, timeZone: string): string {
   return `${date}T00:00:00${name === undefined || name === 'GMT' ? '+00:00' : name.replace('GMT', '')}`;
 }
 
-function loadJobFile(file: string): CoordinatorOptions {
-  const dir = dirname(resolve(file));
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as {
-    coordinator?: { key?: string; cert?: string };
-    parties?: unknown[];
-  };
-  if (
-    typeof raw.coordinator?.key !== 'string' ||
-    typeof raw.coordinator.cert !== 'string' ||
-    !Array.isArray(raw.parties)
-  ) {
-    throw new UsageError('--parties file needs coordinator.key, coordinator.cert and parties[]');
-  }
-  return {
-    identity: {
-      keyPem: readFileSync(resolve(dir, raw.coordinator.key), 'utf8'),
-      certPem: readFileSync(resolve(dir, raw.coordinator.cert), 'utf8'),
-    },
-    parties: raw.parties.map((p) => peerSchema.parse(p)),
-  };
-}
-
 /** `analytics run`. */
 export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<number> {
   const { openStore } = await import('../app/index.js');
@@ -114,20 +92,7 @@ export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<numb
           'note: feeds are treated as synthetic (every subscriber has a statistics basis); pass --deny-list otherwise',
         );
       }
-      const holders = ['cmcc', 'cucc', 'ctcc']
-        .filter((c) => existsSync(join(feeds, `${c}-events.ndjson`)))
-        .map((c) =>
-          carrierFeed(
-            c,
-            join(feeds, `${c}-events.ndjson`),
-            existsSync(join(feeds, `${c}-subscribers.csv`))
-              ? join(feeds, `${c}-subscribers.csv`)
-              : undefined,
-          ),
-        );
-      if (holders.length === 0) {
-        throw new UsageError('--feeds holds no <carrier>-events.ndjson');
-      }
+      const holders = carrierFeedsFromDir(feeds);
       const cluster = await startFeedCluster(holders, consent, { log });
       coordinator = { ...cluster, clock: env.clock, log };
       close = () => cluster.close();
