@@ -9,6 +9,7 @@ describe('statusForCode', () => {
     expect(statusForCode('ERR_ACCOUNTS_TOKEN_REJECTED')).toBe(401);
     expect(statusForCode('ERR_OUTBOX_RATE_LIMITED')).toBe(429);
     expect(statusForCode('ERR_ACCOUNTS_EXISTS')).toBe(409);
+    expect(statusForCode('ERR_PRIVACY_BUDGET_EXCEEDED')).toBe(409);
     expect(statusForCode('ERR_DOMAIN_ID_CHECK')).toBe(400);
     expect(statusForCode('ERR_CRYPTO_INTEGRITY')).toBe(500);
   });

@@ -40,7 +40,8 @@ const BY_REASON: ReadonlyArray<readonly [RegExp, number]> = [
   [/_(UNKNOWN|NOT_FOUND|MISSING)(_|$)/, 404],
   [/_(FORBIDDEN|REFUSED|RESTRICTED|DENIED)(_|$)/, 403],
   [/_TOKEN_REJECTED$|_UNAUTHENTICATED$/, 401],
-  [/_(EXISTS|CONFLICT|LOCKED|STATE)(_|$)/, 409],
+  // A spent privacy budget conflicts with the dataset's state; asking again will not help.
+  [/_(EXISTS|CONFLICT|LOCKED|STATE)(_|$)|_BUDGET_EXCEEDED$/, 409],
   [/_RATE_LIMITED$/, 429],
   [/_(INTEGRITY|KEY_MISMATCH|MASTER_KEY)(_|$)/, 500],
 ];
