@@ -200,4 +200,22 @@ describe('browser signed-note checkpoint reading', () => {
     const other = formatVerifierKey(noteSigner('healthcode.test/log', new Uint8Array(32).fill(8)));
     expect(noteSignedBy(cp.note, other)).toBe(false);
   });
+
+  it('accepts verifier keys whose base64 part contains "+" (a regression: split on "+" failed)', () => {
+    let checked = 0;
+    for (let seed = 0; seed < 256 && checked < 5; seed++) {
+      const signer = noteSigner('healthcode.test/log', new Uint8Array(32).fill(seed));
+      const key = formatVerifierKey(signer);
+      if (!key.split('+')[2]?.length || key.split('+').length === 3) {
+        continue;
+      }
+      const cp = signCheckpoint(
+        { origin: 'healthcode.test/log', size: 7, root: createHash('sha256').update('r').digest() },
+        signer,
+      );
+      expect(noteSignedBy(cp.note, key), key).toBe(true);
+      checked++;
+    }
+    expect(checked).toBe(5);
+  });
 });

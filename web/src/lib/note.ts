@@ -29,11 +29,12 @@ export function readCheckpoint(note: string): Checkpoint | undefined {
 
 /** True when one signature line of `note` is a valid Ed25519 signature by `verifierKey`. */
 export function noteSignedBy(note: string, verifierKey: string): boolean {
-  const parts = verifierKey.split('+');
-  if (parts.length !== 3) {
+  // `<name>+<8 hex key hash>+<base64 key>`: the base64 part may itself contain '+'.
+  const parts = /^([^+\s]+)\+([0-9a-fA-F]{8})\+([A-Za-z0-9+/]+=*)$/.exec(verifierKey);
+  if (parts === null) {
     return false;
   }
-  const [name, idHex, keyB64] = parts;
+  const [, name = '', idHex = '', keyB64 = ''] = parts;
   const id = fromHex(idHex);
   const key = fromBase64(keyB64);
   if (id?.length !== 4 || key?.length !== 33 || key[0] !== 0x01) {
