@@ -76,6 +76,22 @@ export function parseAnalyticsRequest(raw: unknown): AnalyticsRequest {
   return { ...rest, query: parseQuery(query) };
 }
 
+/** Midnight starting yesterday in the instance's zone, RFC 3339 with offset: a query's default start. */
+export function startOfYesterday(now: Date, timeZone: string): string {
+  const d = new Date(now.getTime() - 86_400_000);
+  const date = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(d)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const offset = name === undefined || name === 'GMT' ? '+00:00' : name.slice(3);
+  return `${date}T00:00:00${offset}`;
+}
+
 /** The carriers' feeds in `dir` as written by `seed --carrier-feeds` (`<c>-events.ndjson`, …). */
 export function carrierFeedsFromDir(dir: string): HolderData[] {
   const feeds = resolve(dir);

@@ -17,7 +17,7 @@ import {
 } from '../privacy/index.js';
 import { UsageError } from '../shared/index.js';
 import { startFeedCluster } from './feed-cluster.js';
-import { carrierFeedsFromDir, loadJobFile } from './api.js';
+import { carrierFeedsFromDir, loadJobFile, startOfYesterday } from './api.js';
 import { SYNTHETIC_CONSENT, denyListConsent } from './local.js';
 import { parseQuery } from './model.js';
 import { releaseCsv, releaseHeatmap, runAnalytics } from './service.js';
@@ -46,20 +46,6 @@ export interface RunArgs {
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-function yesterday(now: Date, timeZone: string): string {
-  const d = new Date(now.getTime() - 86_400_000);
-  const date = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(d)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  return `${date}T00:00:00${name === undefined || name === 'GMT' ? '+00:00' : name.replace('GMT', '')}`;
-}
-
 /** `analytics run`. */
 export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<number> {
   const { openStore } = await import('../app/index.js');
@@ -73,7 +59,7 @@ export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<numb
     const query = parseQuery({
       kind: args.query,
       prefecture: args.prefecture,
-      from: args.from ?? yesterday(env.clock.now(), store.config.timeZone),
+      from: args.from ?? startOfYesterday(env.clock.now(), store.config.timeZone),
       hours: args.hours,
       ...(args.site !== undefined ? { site: args.site } : {}),
       ...(args.resolution !== undefined ? { resolution: args.resolution } : {}),

@@ -30,6 +30,7 @@ export {
   analyticsBudget,
   parseAnalyticsRequest,
   carrierFeedsFromDir,
+  startOfYesterday,
   loadJobFile,
   runReleaseWithFeeds,
   runReleaseWithParties,

@@ -56,31 +56,16 @@ export const DEFAULT_QUERY_RHO = 0.1;
 
 type Body = Record<string, unknown> & { query: string | Record<string, unknown> };
 
-/** Midnight starting yesterday in the instance's zone, RFC 3339 with offset. */
-function yesterday(now: Date, timeZone: string): string {
-  const d = new Date(now.getTime() - 86_400_000);
-  const date = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(d)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const offset = name === undefined || name === 'GMT' ? '+00:00' : name.slice(3);
-  return `${date}T00:00:00${offset}`;
-}
-
 async function requestOf(body: Body, ctx: HttpContext, analyst: string): Promise<unknown> {
   const { query, dataset, rho, k, delta, dedup, ...window } = body;
   let q: Record<string, unknown>;
   if (typeof query === 'string') {
     const { DEFAULT_PREFECTURE } = await import('../sim/index.js');
+    const { startOfYesterday } = await import('../analytics/index.js');
     q = {
       kind: query,
       prefecture: DEFAULT_PREFECTURE,
-      from: yesterday(ctx.store.clock.now(), ctx.store.config.timeZone),
+      from: startOfYesterday(ctx.store.clock.now(), ctx.store.config.timeZone),
       hours: 24,
       ...window,
     };
