@@ -44,7 +44,7 @@ export interface HttpContext {
   rights(): Promise<RightsRuntime>;
   /** The subject-facing side of health codes (vault ports, issuer keys, risk areas). */
   subjectCodes(): Promise<SubjectCodes>;
-  /** Export files of completed portal requests, by request id (deleted when the server stops). */
+  /** Exports of completed portal requests (JSON text, in memory only), by request id. */
   readonly exports: Map<string, string>;
 }
 

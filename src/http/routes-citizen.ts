@@ -79,17 +79,38 @@ function requestView(r: RightsRequest, now: Date) {
   };
 }
 
+/** How many finished exports the server holds for download (oldest dropped first). */
+const EXPORTS_HELD = 200;
+
 let exportRoot: string | undefined;
-function exportPath(ctx: HttpContext, id: string): string {
-  // Outside the data dir (the executors refuse it), private to this process, removed on exit.
+/**
+ * Runs an executor that writes its export file, then takes the text into memory and deletes the
+ * file (and the CSV the access executor writes beside it) at once: a plaintext copy of a person's
+ * data must not stay at rest. The files live in a private directory outside the data dir (the
+ * executors refuse the data dir), also removed when the process exits.
+ */
+async function captureExport<T>(
+  ctx: HttpContext,
+  id: string,
+  run: (outPath: string) => Promise<T>,
+): Promise<T> {
   if (exportRoot === undefined) {
     const root = mkdtempSync(join(tmpdir(), 'hc-portal-exports-'));
     process.once('exit', () => rmSync(root, { recursive: true, force: true }));
     exportRoot = root;
   }
   const file = join(exportRoot, `${id}.json`);
-  ctx.exports.set(id, file);
-  return file;
+  try {
+    const result = await run(file);
+    ctx.exports.set(id, readFileSync(file, 'utf8'));
+    if (ctx.exports.size > EXPORTS_HELD) {
+      ctx.exports.delete(ctx.exports.keys().next().value!);
+    }
+    return result;
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(join(exportRoot, `${id}.csv`), { force: true });
+  }
 }
 
 export function citizenRoutes(): RouteSpec[] {
@@ -307,12 +328,13 @@ export function citizenRoutes(): RouteSpec[] {
           actor: 'citizen:portal',
         });
         if (AUTO_COMPLETE.has(r.type) && rt.deps.executors?.[r.type] !== undefined) {
-          r = await completeRequest(rt.deps, r.id, {
-            actor: 'citizen:portal',
-            ...(EXPORT_TYPES.has(r.type) || r.type === 'portability'
-              ? { outPath: exportPath(ctx, r.id) }
-              : {}),
-          });
+          const id = r.id;
+          r =
+            EXPORT_TYPES.has(r.type) || r.type === 'portability'
+              ? await captureExport(ctx, id, (outPath) =>
+                  completeRequest(rt.deps, id, { actor: 'citizen:portal', outPath }),
+                )
+              : await completeRequest(rt.deps, id, { actor: 'citizen:portal' });
         }
         reply.code(201);
         return requestView(r, ctx.store.clock.now());
@@ -332,7 +354,7 @@ export function citizenRoutes(): RouteSpec[] {
       async handler(req, reply, ctx) {
         const { id } = req.params as { id: string };
         const { format } = req.query as { format?: 'json' | 'csv' };
-        const file = ctx.exports.get(id);
+        const text = ctx.exports.get(id);
         let owner: string | null;
         let type = '';
         try {
@@ -343,13 +365,12 @@ export function citizenRoutes(): RouteSpec[] {
           owner = null;
         }
         // Someone else's request and a missing one answer alike.
-        if (file === undefined || owner !== subjectOf(req)) {
+        if (text === undefined || owner !== subjectOf(req)) {
           throw new HttpNotFoundError('no export for that request (exports last until restart)');
         }
         if (format === 'csv' && !EXPORT_TYPES.has(type)) {
           throw new HttpInvalidError('a portability package is JSON only');
         }
-        const text = readFileSync(file, 'utf8');
         reply.header('content-disposition', `attachment; filename="${id}.${format ?? 'json'}"`);
         if (format === 'csv') {
           reply.type('text/csv; charset=utf-8');

@@ -5,6 +5,9 @@
  * lists and withdraws consents with signed receipts, opens an access request carried out at once,
  * and downloads its export. Unknown phones get the same answer and no code; a wrong code is refused.
  */
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
@@ -134,6 +137,12 @@ for (const dialect of DIALECTS) {
         expect(opened.statusCode, opened.body).toBe(201);
         const r = opened.json<{ id: string; state: string; dueAt: string }>();
         expect(r.state).toBe('completed');
+        // The export is held in memory: no plaintext copy stays in the server's temp files.
+        const leftovers = readdirSync(tmpdir())
+          .filter((d) => d.startsWith('hc-portal-exports-'))
+          .flatMap((d) => readdirSync(join(tmpdir(), d)))
+          .filter((f) => f.startsWith(r.id));
+        expect(leftovers).toEqual([]);
         const list = await app.inject({ url: '/api/citizen/requests', headers: auth });
         expect(list.json<Array<{ id: string }>>().map((x) => x.id)).toContain(r.id);
 
