@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module `healthcode jobs`: run due periodic jobs once (for cron) or list them. */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson } from '../cli/kit.js';
+import { action, commandEnv, printJson, withStore } from '../cli/kit.js';
 
 export function registerJobCommands(program: Command): void {
   const jobs = program
@@ -15,15 +15,9 @@ export function registerJobCommands(program: Command): void {
     .action(
       action(async (opts: { force?: boolean; json?: boolean }, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { openStore, runDueJobs } = await import('./index.js');
+        const { runDueJobs } = await import('./index.js');
         const { allJobs } = await import('./job-list.js');
-        const store = await openStore({
-          dataDir: env.dataDir,
-          dbUrl: env.dbUrl,
-          create: false,
-          clock: env.clock,
-        });
-        try {
+        return withStore(env, async (store) => {
           const outcomes = await runDueJobs(store, allJobs, opts.force === true);
           if (opts.json) {
             printJson({ jobs: outcomes });
@@ -38,9 +32,7 @@ export function registerJobCommands(program: Command): void {
             }
           }
           return outcomes.every((o) => o.ok) ? 0 : 1;
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
   jobs

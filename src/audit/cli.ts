@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../app/index.js';
-import { EXIT_NEGATIVE, EXIT_OK, type CommandEnv } from '../cli/kit.js';
+import { EXIT_NEGATIVE, EXIT_OK, withStore, type CommandEnv } from '../cli/kit.js';
 import { UsageError } from '../shared/index.js';
 import { checkConsistencyBundle, checkInclusionBundle } from './bundle.js';
 import { openCheckpoint, type SignedCheckpoint } from './checkpoint.js';
@@ -45,19 +45,10 @@ async function withLog<T>(
   env: CommandEnv,
   fn: (log: AuditLog, store: Store) => Promise<T>,
 ): Promise<T> {
-  // Loaded here, not at the top: the offline commands must not pull in the whole instance.
-  const { openStore } = await import('../app/index.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
-    return await fn(createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() }), store);
-  } finally {
-    await store.close();
-  }
+  // withStore loads the instance lazily: the offline commands must not pull it in.
+  return withStore(env, (store) =>
+    fn(createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() }), store),
+  );
 }
 
 /** Turns a verification failure into exit 1 with its code; anything else stays an error. */

@@ -6,7 +6,7 @@
  * after `--`); no personal data is taken from the command line.
  */
 import { writeFileSync } from 'node:fs';
-import type { CommandEnv } from '../cli/kit.js';
+import { withStore, type CommandEnv } from '../cli/kit.js';
 import { UsageError } from '../shared/index.js';
 import type { Outcome } from './cli.js';
 import { parseInstant } from './instant.js';
@@ -36,15 +36,8 @@ async function withSubjectCodes<T>(
   opts: { riskAreas?: string },
   fn: (sc: SubjectCodes) => Promise<T>,
 ): Promise<T> {
-  const { openStore } = await import('../app/index.js');
   const { openSubjectCodes } = await import('./subject.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
+  return withStore(env, async (store) => {
     const sc = await openSubjectCodes(
       store,
       opts.riskAreas === undefined ? {} : { riskAreasFile: opts.riskAreas },
@@ -54,9 +47,7 @@ async function withSubjectCodes<T>(
     } finally {
       await sc.finish();
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 function isoTime(text: string, flag: string): string {

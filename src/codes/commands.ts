@@ -5,7 +5,7 @@
  * a data dir; issuer commands open the instance and its keyring.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson, type CommandEnv } from '../cli/kit.js';
+import { action, commandEnv, printJson, withStore, type CommandEnv } from '../cli/kit.js';
 import type { Store } from '../app/index.js';
 import { UsageError } from '../shared/errors.js';
 import type { Outcome } from './cli.js';
@@ -31,19 +31,8 @@ async function withIssuer<T>(
   env: CommandEnv,
   fn: (svc: CodesService, store: Store) => Promise<T>,
 ): Promise<T> {
-  const { openStore } = await import('../app/index.js');
   const { openCodesService } = await import('./jobs.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
-    return await fn(openCodesService(store, store.keyring.keyWrapper()), store);
-  } finally {
-    await store.close();
-  }
+  return withStore(env, (store) => fn(openCodesService(store, store.keyring.keyWrapper()), store));
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

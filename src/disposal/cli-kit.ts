@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module What the disposal command implementations share: opening a context, printing. */
-import type { CommandEnv } from '../cli/kit.js';
-import { openStore } from '../app/index.js';
+import { withStore, type CommandEnv } from '../cli/kit.js';
 import { disposalContext, type DisposalContext } from './context.js';
 import type { Opts } from './cli-types.js';
 
@@ -10,20 +9,11 @@ export async function withContext<T>(
   fn: (ctx: DisposalContext) => Promise<T>,
   actor = 'system:disposal',
 ): Promise<T> {
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: false,
-    clock: env.clock,
-  });
-  try {
+  return withStore(env, async (store) => {
     const ctx = disposalContext(store, actor);
     await ctx.prepare();
-    const out = await fn(ctx);
-    return out;
-  } finally {
-    await store.close();
-  }
+    return fn(ctx);
+  });
 }
 
 export const json = (opts: Opts) => opts.json === true;
