@@ -24,6 +24,13 @@ function run(args: string[], input?: string, env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** The next 12:00 in Asia/Shanghai (UTC+8, no DST) after `from`. */
+function nextShanghaiNoon(from: Date): Date {
+  const noon = new Date(from);
+  noon.setUTCHours(4, 0, 0, 0); // 12:00 at UTC+8
+  return noon.getTime() > from.getTime() ? noon : new Date(noon.getTime() + 86_400_000);
+}
+
 describe.skipIf(!existsSync(CLI))('healthcode dcc verify', () => {
   it.skipIf(!existsSync(DCC))('prints the seven stages and exits 0 / 1 / 2', () => {
     const c = JSON.parse(readFileSync(DCC, 'utf8')) as {
@@ -98,11 +105,18 @@ describe.skipIf(!existsSync(CLI))('healthcode code …', () => {
     it(`issues, publishes, verifies elsewhere, rotates and revokes (${dialect})`, async () => {
       const t = await createTestInstance(dialect);
       await t.store.close();
-      const env: Record<string, string> = t.dbUrl ? { HEALTHCODE_DB_URL: t.dbUrl } : {};
-      const data = ['--data', t.dataDir];
+      // Every process runs at one pinned instant, the next local noon: a token is valid until
+      // 24:00 of its day, so on the wall clock a run crossing midnight would see it expire.
+      const now = nextShanghaiNoon(new Date()).toISOString();
+      const pinned = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1' };
+      const env: Record<string, string> = {
+        ...pinned,
+        ...(t.dbUrl ? { HEALTHCODE_DB_URL: t.dbUrl } : {}),
+      };
+      const data = ['--data', t.dataDir, '--now', now];
+      const elsewhere = (dir: string) => ['--data', dir, '--now', now];
       const work = mkdtempSync(join(tmpdir(), 'hc-codes-'));
       try {
-        const now = new Date().toISOString();
         const input = JSON.stringify({
           name: '李四',
           inputs: { declarations: [{ at: now, temperatureC: 36.5 }] },
@@ -128,14 +142,14 @@ describe.skipIf(!existsSync(CLI))('healthcode code …', () => {
         expect(run([...data, 'code', 'trust-list', '--out', trust], '', env).code).toBe(0);
         // Another "instance": only the trust list, no data dir, no database.
         const v = run(
-          ['--data', join(work, 'none'), 'code', 'verify', '-', '--trust', trust, '--json'],
+          [...elsewhere(join(work, 'none')), 'code', 'verify', '-', '--trust', trust, '--json'],
           token.token,
+          pinned,
         );
         expect(v.code).toBe(0);
         expect(JSON.parse(v.out)).toMatchObject({ ok: true, colour: 'green', maskedName: '李*' });
-        expect(run(['code', 'verify', '--png', join(work, 'qr.png'), '--trust', trust]).code).toBe(
-          0,
-        );
+        const png = ['code', 'verify', '--png', join(work, 'qr.png'), '--trust', trust];
+        expect(run([...elsewhere(join(work, 'none')), ...png], '', pinned).code).toBe(0);
 
         if (dialect === 'sqlite') {
           expect(run([...data, 'code', 'rotate-key', '--json'], '', env).code).toBe(0);
@@ -143,7 +157,19 @@ describe.skipIf(!existsSync(CLI))('healthcode code …', () => {
         }
         expect(run([...data, 'code', 'revoke', token.tokenHash], '', env).code).toBe(0);
         expect(run([...data, 'code', 'trust-list', '--out', trust], '', env).code).toBe(0);
-        const revoked = run(['code', 'verify', token.token, '--trust', trust, '--json']);
+        const revoked = run(
+          [
+            ...elsewhere(join(work, 'none')),
+            'code',
+            'verify',
+            token.token,
+            '--trust',
+            trust,
+            '--json',
+          ],
+          '',
+          pinned,
+        );
         expect(revoked.code).toBe(1);
         expect(JSON.parse(revoked.out)).toMatchObject({ ok: false, reason: 'revoked' });
       } finally {

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../app/index.js';
 import { runCli } from '../../test/support/cli.js';
 
+/** Several CLI processes in turn: seconds each on two shared cores, far more under load. */
+const CLI_TIMEOUT = 180_000;
+
 describe('healthcode purpose / service / consent / request (compiled CLI)', () => {
   let root: string;
   let data: string;
@@ -51,64 +54,73 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
     }
   });
 
-  it('grants, answers the guard in the next process, withdraws, and refuses at once after', async () => {
-    const g = await hc([
-      'consent',
-      'grant',
-      'cli-subj-1',
-      '--purpose',
-      'statistics',
-      '--categories',
-      'location-events,itinerary',
-      '--separate',
-      '--json',
-    ]);
-    expect(g.code, g.stderr).toBe(0);
-    expect(JSON.parse(g.stdout)).toMatchObject({ categories: ['location-events', 'itinerary'] });
-    const ask = [
-      'consent',
-      'check',
-      'cli-subj-1',
-      '--purpose',
-      'statistics',
-      '--category',
-      'itinerary',
-      '--json',
-    ];
-    const receipt = join(root, 'withdrawal.jws');
-    const w = await hc([
-      'consent',
-      'withdraw',
-      'cli-subj-1',
-      '--purpose',
-      'statistics',
-      '--out',
-      receipt,
-    ]);
-    expect(w.code, w.stderr).toBe(0);
-    const after = await hc(ask);
-    expect(after.code).toBe(1);
-    expect(JSON.parse(after.stdout)).toMatchObject({ allowed: false, reason: 'consent-withdrawn' });
-    const v = await hc(['consent', 'verify', receipt, '--json']);
-    expect(v.code).toBe(0);
-    expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, recorded: true });
-    const parts = readFileSync(receipt, 'utf8').trim().split('.');
-    const body = JSON.parse(Buffer.from(parts[1], 'base64url').toString()) as Record<
-      string,
-      unknown
-    >;
-    const forged = [
-      parts[0],
-      Buffer.from(JSON.stringify({ ...body, piiPrincipalId: 'cli-subj-2' })).toString('base64url'),
-      parts[2],
-    ].join('.');
-    const bad = await hc(['consent', 'verify', '-', '--json'], forged);
-    expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({
-      valid: false,
-      error: 'ERR_CONSENT_RECEIPT_INVALID',
-    });
-  });
+  it(
+    'grants, answers the guard in the next process, withdraws, and refuses at once after',
+    async () => {
+      const g = await hc([
+        'consent',
+        'grant',
+        'cli-subj-1',
+        '--purpose',
+        'statistics',
+        '--categories',
+        'location-events,itinerary',
+        '--separate',
+        '--json',
+      ]);
+      expect(g.code, g.stderr).toBe(0);
+      expect(JSON.parse(g.stdout)).toMatchObject({ categories: ['location-events', 'itinerary'] });
+      const ask = [
+        'consent',
+        'check',
+        'cli-subj-1',
+        '--purpose',
+        'statistics',
+        '--category',
+        'itinerary',
+        '--json',
+      ];
+      const receipt = join(root, 'withdrawal.jws');
+      const w = await hc([
+        'consent',
+        'withdraw',
+        'cli-subj-1',
+        '--purpose',
+        'statistics',
+        '--out',
+        receipt,
+      ]);
+      expect(w.code, w.stderr).toBe(0);
+      const after = await hc(ask);
+      expect(after.code).toBe(1);
+      expect(JSON.parse(after.stdout)).toMatchObject({
+        allowed: false,
+        reason: 'consent-withdrawn',
+      });
+      const v = await hc(['consent', 'verify', receipt, '--json']);
+      expect(v.code).toBe(0);
+      expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, recorded: true });
+      const parts = readFileSync(receipt, 'utf8').trim().split('.');
+      const body = JSON.parse(Buffer.from(parts[1], 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      const forged = [
+        parts[0],
+        Buffer.from(JSON.stringify({ ...body, piiPrincipalId: 'cli-subj-2' })).toString(
+          'base64url',
+        ),
+        parts[2],
+      ].join('.');
+      const bad = await hc(['consent', 'verify', '-', '--json'], forged);
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout)).toMatchObject({
+        valid: false,
+        error: 'ERR_CONSENT_RECEIPT_INVALID',
+      });
+    },
+    CLI_TIMEOUT,
+  );
 
   it('exits 2 with a typed code on bad input, echoing no personal data', async () => {
     const idAsSubject = await hc([
@@ -125,42 +137,46 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
     expect(idAsSubject.stderr).not.toContain('11010519491231002X');
   });
 
-  it('tracks requests: a withdrawal runs at once, the list exits 0 when nothing is overdue', async () => {
-    await hc([
-      'consent',
-      'grant',
-      'cli-subj-4',
-      '--purpose',
-      'government-services',
-      '--categories',
-      'contact',
-    ]);
-    const open = await hc([
-      'request',
-      'open',
-      '--type',
-      'withdrawal',
-      '--subject',
-      'cli-subj-4',
-      '--verified-by',
-      'in-person',
-      '--json',
-    ]);
-    expect(open.code, open.stderr).toBe(0);
-    const { request } = JSON.parse(open.stdout) as {
-      request: { id: string; state: string; dueDate: string };
-    };
-    expect(request.state).toBe('completed');
-    const overdue = await hc(['request', 'list', '--overdue', '--json']);
-    expect(overdue.code).toBe(0);
-    expect(JSON.parse(overdue.stdout)).toEqual({ requests: [] });
-    const phone = await hc(
-      ['request', 'open', '--type', 'access', '--phone-stdin'],
-      '+8619800000003\n',
-    );
-    // A phone the vault does not know gets no code, and the answer is the same as for a known one.
-    expect(phone.code).toBe(0);
-    expect(phone.stdout).toContain('one-time code was sent');
-    expect(phone.stdout + phone.stderr).not.toContain('19800000003');
-  });
+  it(
+    'tracks requests: a withdrawal runs at once, the list exits 0 when nothing is overdue',
+    async () => {
+      await hc([
+        'consent',
+        'grant',
+        'cli-subj-4',
+        '--purpose',
+        'government-services',
+        '--categories',
+        'contact',
+      ]);
+      const open = await hc([
+        'request',
+        'open',
+        '--type',
+        'withdrawal',
+        '--subject',
+        'cli-subj-4',
+        '--verified-by',
+        'in-person',
+        '--json',
+      ]);
+      expect(open.code, open.stderr).toBe(0);
+      const { request } = JSON.parse(open.stdout) as {
+        request: { id: string; state: string; dueDate: string };
+      };
+      expect(request.state).toBe('completed');
+      const overdue = await hc(['request', 'list', '--overdue', '--json']);
+      expect(overdue.code).toBe(0);
+      expect(JSON.parse(overdue.stdout)).toEqual({ requests: [] });
+      const phone = await hc(
+        ['request', 'open', '--type', 'access', '--phone-stdin'],
+        '+8619800000003\n',
+      );
+      // A phone the vault does not know gets no code, and the answer is the same as for a known one.
+      expect(phone.code).toBe(0);
+      expect(phone.stdout).toContain('one-time code was sent');
+      expect(phone.stdout + phone.stderr).not.toContain('19800000003');
+    },
+    CLI_TIMEOUT,
+  );
 });

@@ -22,7 +22,8 @@ describe('req. 17: verification by residual scan', () => {
     'passes with zero hits after disposal and fails on a planted residue',
     { timeout: 300_000 },
     async () => {
-      const city = await seedCity('sqlite', 12, 1);
+      // The default size: the template city the disposal e2e suites seed anyway, seeded once per run.
+      const city = await seedCity('sqlite');
       try {
         plantOutboxMessage(city, canaryPhone(city)); // a residue the run must remove
         const plan = join(city.dir, 'plan.json');

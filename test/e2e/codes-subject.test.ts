@@ -69,9 +69,13 @@ describe.skipIf(!existsSync(CLI))('healthcode code … for stored subjects', () 
         const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
         // A subject whose id starts with `-` (ids are random base64url): create until one does,
         // bounded, so the `--` path is exercised with a real subject.
-        for (let i = 0; i < 400 && !adult.startsWith('-'); i++) {
+        for (let i = 0; i < 1200 && !adult.startsWith('-'); i++) {
           adult = (
-            await repo.ensureCitizen(idNumber(`31010419800101${String(i).padStart(3, '0')}`))
+            await repo.ensureCitizen(
+              idNumber(
+                `3101041980010${1 + Math.floor(i / 1000)}${String(i % 1000).padStart(3, '0')}`,
+              ),
+            )
           ).subjectId;
         }
         const child = (await repo.ensureCitizen(idNumber('31010420180601002'), { guardian: adult }))
@@ -98,7 +102,10 @@ describe.skipIf(!existsSync(CLI))('healthcode code … for stored subjects', () 
           JSON.stringify([{ region: '440300', level: 'medium', from: hoursAgo(200), to: null }]),
         );
         const env: Record<string, string> = t.dbUrl ? { HEALTHCODE_DB_URL: t.dbUrl } : {};
-        const data = ['--data', t.dataDir];
+        // Every process runs at the instant the records were written around: a token issued on
+        // the wall clock just before 24:00 would expire before the verifying process starts.
+        const at = ['--now', now.toISOString()];
+        const data = ['--data', t.dataDir, ...at];
         const sub = (id: string) => ['--', id];
 
         // Issue from the vault: the stay in a medium-risk area within 7 days makes it yellow.
@@ -127,7 +134,17 @@ describe.skipIf(!existsSync(CLI))('healthcode code … for stored subjects', () 
         expect(run([...data, 'code', 'trust-list', '--out', trust], env).code).toBe(0);
         const verify = (token: string) =>
           run(
-            ['--data', join(work, 'none'), 'code', 'verify', '-', '--trust', trust, '--json'],
+            [
+              '--data',
+              join(work, 'none'),
+              ...at,
+              'code',
+              'verify',
+              '-',
+              '--trust',
+              trust,
+              '--json',
+            ],
             {},
             token,
           );

@@ -5,7 +5,7 @@
  * happens. `HEALTHCODE_TEST_PG_URL` points the suites at an existing server instead.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,9 +73,24 @@ export async function startPgCluster(): Promise<PgCluster> {
     '--no-sync',
     '--locale=C',
   ]);
-  const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+  // The free port is only free when asked: another process (several suites start servers at
+  // once) may bind it before the server does. Then the start fails with "could not bind" in the
+  // log, and we try again on another port.
+  let port: number;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    const log = join(dir, `log-${attempt}`);
+    try {
+      run('pg_ctl', ['-D', data, '-o', opts, '-l', log, '-w', '-t', '60', 'start']);
+      break;
+    } catch (err) {
+      const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      if (attempt >= 5 || !/could not bind|already in use/i.test(text)) {
+        throw err;
+      }
+    }
+  }
   let stopped = false;
   const stop = () => {
     if (stopped) {
