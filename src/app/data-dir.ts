@@ -4,19 +4,11 @@
  * is atomic (a fully written temp dir is renamed into place), so several commands starting at
  * once are safe; an existing dir is never overwritten.
  */
-import {
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  linkSync,
-  unlinkSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../shared/index.js';
+import { fileExists, writeFileAtomic, writeFileExclusive } from '../shared/files.js';
 import {
   assertStorageRegion,
   defaultConfig,
@@ -55,38 +47,10 @@ export function dataPaths(dir: string): DataPaths {
   };
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const exists = fileExists;
 
-/** Writes a file only if it does not exist yet, atomically (temp file + hard link). */
-export function writeFileExclusive(path: string, content: string | Buffer, mode = 0o600): boolean {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, content, { mode });
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      return false;
-    }
-    throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
-}
-
-/** Replaces a file atomically (temp file + rename). */
-export function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, path);
-}
+/** The shared file primitives, still exported from here for the app's callers. */
+export { writeFileAtomic, writeFileExclusive };
 
 export interface OpenedDataDir {
   readonly paths: DataPaths;

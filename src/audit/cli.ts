@@ -8,7 +8,13 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../app/index.js';
-import { EXIT_NEGATIVE, EXIT_OK, withStore, type CommandEnv } from '../cli/kit.js';
+import {
+  EXIT_NEGATIVE,
+  EXIT_OK,
+  withStore,
+  type CommandEnv,
+  type CommandOutcome,
+} from '../cli/kit.js';
 import { UsageError } from '../shared/index.js';
 import { checkConsistencyBundle, checkInclusionBundle } from './bundle.js';
 import { openCheckpoint, type SignedCheckpoint } from './checkpoint.js';
@@ -20,13 +26,8 @@ import { parseVerifierKey } from './note.js';
 import { createAuditLog } from './service.js';
 
 /** What a command prints and how it exits. */
-export interface CommandOutcome {
-  readonly exitCode: number;
-  readonly json: unknown;
-  readonly text: string;
-  /** Lines for stderr (warnings, and the loud inconsistency banner). */
-  readonly warnings?: readonly string[];
-}
+/** One command's result; its warnings include the loud inconsistency banner. */
+export type { CommandOutcome };
 
 const LOUD =
   '!!! INCONSISTENT CHECKPOINTS: the log signed two heads that cannot both be true — it has been forked or rewritten. Keep the files as evidence.';

@@ -5,23 +5,10 @@
  * data dir: a citizen or auditor checks proofs offline.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson } from '../cli/kit.js';
-import type { CommandOutcome } from './cli.js';
+import { action, commandEnv, emitOutcome } from '../cli/kit.js';
 
 interface JsonOpt {
   json?: boolean;
-}
-
-function emit(out: CommandOutcome, opts: JsonOpt): number {
-  for (const line of out.warnings ?? []) {
-    process.stderr.write(`healthcode: ${line}\n`);
-  }
-  if (opts.json === true) {
-    printJson(out.json);
-  } else {
-    process.stdout.write(`${out.text}\n`);
-  }
-  return out.exitCode;
 }
 
 export function registerAuditCommands(program: Command): void {
@@ -59,7 +46,7 @@ export function registerAuditCommands(program: Command): void {
               ...(bar ? { onProgress: (n: number, total: number) => bar.update(n, total) } : {}),
             });
             bar?.stop();
-            return emit(out, opts);
+            return emitOutcome(out, opts);
           } finally {
             bar?.stop();
           }
@@ -81,7 +68,7 @@ export function registerAuditCommands(program: Command): void {
           const { auditProve } = await import('./cli.js');
           const out = await auditProve(env, leaf, opts);
           // Without --out the bundle itself is the one JSON document.
-          return emit(out, { json: opts.json === true || opts.out === undefined });
+          return emitOutcome(out, { json: opts.json === true || opts.out === undefined });
         },
       ),
     );
@@ -97,7 +84,7 @@ export function registerAuditCommands(program: Command): void {
     .action(
       action(async (file: string, opts: JsonOpt & { key?: string }) => {
         const { auditCheckProof } = await import('./cli.js');
-        return emit(auditCheckProof(file, opts), opts);
+        return emitOutcome(auditCheckProof(file, opts), opts);
       }),
     );
 
@@ -122,7 +109,7 @@ export function registerAuditCommands(program: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { auditConsistency } = await import('./cli.js');
-          return emit(await auditConsistency(env, oldFile, newFile, opts), opts);
+          return emitOutcome(await auditConsistency(env, oldFile, newFile, opts), opts);
         },
       ),
     );
@@ -141,7 +128,7 @@ export function registerAuditCommands(program: Command): void {
       action(async (opts: JsonOpt & { history?: string }, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { auditCheckpoint } = await import('./cli.js');
-        return emit(await auditCheckpoint(env, opts), opts);
+        return emitOutcome(await auditCheckpoint(env, opts), opts);
       }),
     );
 
@@ -156,7 +143,7 @@ export function registerAuditCommands(program: Command): void {
       action(async (leaf: string, opts: JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { auditShow } = await import('./cli.js');
-        return emit(await auditShow(env, leaf), opts);
+        return emitOutcome(await auditShow(env, leaf), opts);
       }),
     );
 }

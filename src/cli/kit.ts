@@ -57,6 +57,31 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+/** What a command implementation hands back: one JSON document or its text, and an exit code. */
+export interface CommandOutcome {
+  readonly json: unknown;
+  readonly text: string;
+  readonly exitCode: number;
+  /** Lines for stderr (warnings), printed whatever the output format. */
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * Prints an outcome: its warnings on stderr, then its JSON document (`--json`) or its text (an
+ * empty text prints nothing) on stdout. Returns the exit code for {@link action}.
+ */
+export function emitOutcome(out: CommandOutcome, opts: { json?: boolean }): number {
+  for (const line of out.warnings ?? []) {
+    process.stderr.write(`healthcode: ${line}\n`);
+  }
+  if (opts.json === true) {
+    printJson(out.json);
+  } else if (out.text !== '') {
+    process.stdout.write(`${out.text}\n`);
+  }
+  return out.exitCode;
+}
+
 /** Reads all of stdin as UTF-8 (personal data never goes on a command line). */
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../shared/index.js';
-import type { CommandEnv } from '../cli/kit.js';
+import type { CommandEnv, CommandOutcome } from '../cli/kit.js';
 import { verifyDcc, DCC_STAGES, type DccResult } from './dcc.js';
 import { dccSignerFromCertificate, type DccSigner } from './dcc-signer.js';
 import { instantFromDate, parseInstant, type Instant } from './instant.js';
@@ -16,12 +16,8 @@ import { EMPTY_REVOCATIONS } from './revocation.js';
 import type { TrustList } from './trust-list.js';
 
 /** What a command prints and how it exits. */
-export interface Outcome {
-  readonly json: unknown;
-  readonly text: string;
-  readonly exitCode: number;
-  readonly warnings?: readonly string[];
-}
+/** One command's result (the kit prints it). */
+export type Outcome = CommandOutcome;
 
 /** Reads all of stdin, dropping one final line break only: Base45 text may end in a space. */
 export async function readStdinRaw(): Promise<string> {

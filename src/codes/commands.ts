@@ -5,26 +5,13 @@
  * a data dir; issuer commands open the instance and its keyring.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson, withStore, type CommandEnv } from '../cli/kit.js';
+import { action, commandEnv, emitOutcome, withStore, type CommandEnv } from '../cli/kit.js';
 import type { Store } from '../app/index.js';
 import { UsageError } from '../shared/errors.js';
-import type { Outcome } from './cli.js';
 import type { CodesService } from './service.js';
 
 interface JsonOpt {
   json?: boolean;
-}
-
-function emit(out: Outcome, opts: JsonOpt): number {
-  for (const line of out.warnings ?? []) {
-    process.stderr.write(`healthcode: ${line}\n`);
-  }
-  if (opts.json === true) {
-    printJson(out.json);
-  } else {
-    process.stdout.write(`${out.text}\n`);
-  }
-  return out.exitCode;
 }
 
 async function withIssuer<T>(
@@ -62,7 +49,7 @@ export function registerCodesCommands(program: Command): void {
       action(async (token: string | undefined, opts: VerifyOpts, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { codeVerify } = await import('./cli.js');
-        return emit(await codeVerify(token, opts, env), opts);
+        return emitOutcome(await codeVerify(token, opts, env), opts);
       }),
     );
 
@@ -111,7 +98,7 @@ export function registerCodesCommands(program: Command): void {
             const ttl = parseTtl(opts.ttl);
             const { ttl: _t, ...rest } = opts;
             void _t;
-            return emit(
+            return emitOutcome(
               await issueForSubjectCommand(
                 subjectId,
                 { ...rest, ...(ttl === undefined ? {} : { ttl }) },
@@ -120,7 +107,7 @@ export function registerCodesCommands(program: Command): void {
               opts,
             );
           }
-          return emit(await issueCommand(undefined, opts, env, withIssuer), opts);
+          return emitOutcome(await issueCommand(undefined, opts, env, withIssuer), opts);
         },
       ),
     );
@@ -137,7 +124,7 @@ export function registerCodesCommands(program: Command): void {
       action(async (subjectId: string, opts: { guardian?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { explainCommand } = await import('./cli-subject.js');
-        return emit(await explainCommand(subjectId, opts, env), opts);
+        return emitOutcome(await explainCommand(subjectId, opts, env), opts);
       }),
     );
 
@@ -160,7 +147,7 @@ export function registerCodesCommands(program: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { orderCommand } = await import('./cli-subject.js');
-          return emit(await orderCommand(subjectId, opts, env), opts);
+          return emitOutcome(await orderCommand(subjectId, opts, env), opts);
         },
       ),
     );
@@ -184,7 +171,7 @@ export function registerCodesCommands(program: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { correctCommand } = await import('./cli-subject.js');
-          return emit(await correctCommand(subjectId, opts, env), opts);
+          return emitOutcome(await correctCommand(subjectId, opts, env), opts);
         },
       ),
     );
@@ -210,7 +197,7 @@ export function registerCodesCommands(program: Command): void {
             throw new UsageError('--limit takes a positive whole number');
           }
           const { reviewListCommand } = await import('./cli-subject.js');
-          return emit(await reviewListCommand(opts, env), opts);
+          return emitOutcome(await reviewListCommand(opts, env), opts);
         },
       ),
     );
@@ -233,7 +220,7 @@ export function registerCodesCommands(program: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { reviewDecideCommand } = await import('./cli-subject.js');
-          return emit(await reviewDecideCommand(reviewId, opts, env), opts);
+          return emitOutcome(await reviewDecideCommand(reviewId, opts, env), opts);
         },
       ),
     );
@@ -249,7 +236,7 @@ export function registerCodesCommands(program: Command): void {
       action(async (opts: { out: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { trustListCommand } = await import('./cli-issue.js');
-        return emit(await trustListCommand(opts.out, env, withIssuer), opts);
+        return emitOutcome(await trustListCommand(opts.out, env, withIssuer), opts);
       }),
     );
 
@@ -267,7 +254,7 @@ export function registerCodesCommands(program: Command): void {
       action(async (target: string, opts: JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { revokeCommand } = await import('./cli-issue.js');
-        return emit(await revokeCommand(target, env, withIssuer), opts);
+        return emitOutcome(await revokeCommand(target, env, withIssuer), opts);
       }),
     );
 
@@ -280,7 +267,7 @@ export function registerCodesCommands(program: Command): void {
       action(async (opts: { alg?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { rotateCommand } = await import('./cli-issue.js');
-        return emit(await rotateCommand(opts.alg, env, withIssuer), opts);
+        return emitOutcome(await rotateCommand(opts.alg, env, withIssuer), opts);
       }),
     );
 
@@ -298,7 +285,7 @@ export function registerCodesCommands(program: Command): void {
       action(async (hc1: string, opts: { cert: string; at?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { dccVerify } = await import('./cli.js');
-        return emit(await dccVerify(hc1, opts, env), opts);
+        return emitOutcome(await dccVerify(hc1, opts, env), opts);
       }),
     );
 }

@@ -5,14 +5,11 @@
  * document or text, and an exit code).
  */
 import { readFileSync } from 'node:fs';
-import { readStdin } from '../cli/kit.js';
+import { readStdin, type CommandOutcome } from '../cli/kit.js';
 import { UsageError } from '../shared/errors.js';
 
-export interface Outcome {
-  readonly json: unknown;
-  readonly text: string;
-  readonly exitCode: number;
-}
+/** One command's result (the kit prints it). */
+export type Outcome = CommandOutcome;
 
 export function ok(json: unknown, text: string): Outcome {
   return { json, text, exitCode: 0 };

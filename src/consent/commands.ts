@@ -4,7 +4,7 @@
  * implementations load lazily. Subjects are opaque ids; no personal data is taken from argv.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson, readStdin } from '../cli/kit.js';
+import { action, commandEnv, emitOutcome, readStdin } from '../cli/kit.js';
 import type { Store } from '../app/index.js';
 import type { Outcome } from './cli-support.js';
 import type {
@@ -18,15 +18,6 @@ interface JsonOpt {
   json?: boolean;
 }
 
-function emit(out: Outcome, opts: JsonOpt): number {
-  if (opts.json === true) {
-    printJson(out.json);
-  } else if (out.text !== '') {
-    process.stdout.write(`${out.text}\n`);
-  }
-  return out.exitCode;
-}
-
 /** Runs an implementation against the instance named by the global options. */
 function run<A extends unknown[]>(
   fn: (store: Store, cmd: Command, ...args: A) => Promise<Outcome>,
@@ -37,7 +28,7 @@ function run<A extends unknown[]>(
     const env = await commandEnv(cmd);
     const { withStore } = await import('./cli-support.js');
     const out = await withStore(env, (store) => fn(store, cmd, ...(args.slice(0, -1) as A)));
-    return emit(out, opts);
+    return emitOutcome(out, opts);
   });
 }
 

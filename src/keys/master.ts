@@ -5,9 +5,9 @@
  * neither gets a fresh key file and one warning line; an existing one whose key is missing or does
  * not match its recorded key check value fails with one clear line and nothing touched.
  */
-import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileExists, writeFileExclusive } from '../shared/files.js';
 import type { Random } from '../shared/random.js';
 import { systemRandom } from '../shared/random.js';
 import { zeroize } from '../crypto/index.js';
@@ -33,32 +33,6 @@ export interface MasterKeyOptions {
   readonly warn?: (line: string) => void;
 }
 
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Writes `content` to `path` only if it does not exist (temp file + hard link), mode 0600. */
-function writeExclusive(path: string, content: string): boolean {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, content, { mode: 0o600 });
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      return false;
-    }
-    throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
-}
-
 /** Paths of the key material in a data dir. */
 export function masterKeyPaths(dataDir: string): {
   keyFile: string;
@@ -76,7 +50,7 @@ export function masterKeyPaths(dataDir: string): {
 /** Reads the recorded key check value, or undefined when the keyring was never set up here. */
 export function readCheckValue(dataDir: string): string | undefined {
   const { check } = masterKeyPaths(dataDir);
-  if (!exists(check)) {
+  if (!fileExists(check)) {
     return undefined;
   }
   const parsed = JSON.parse(readFileSync(check, 'utf8')) as { kcv?: unknown };
@@ -90,7 +64,7 @@ export function readCheckValue(dataDir: string): string | undefined {
 export function writeCheckValue(dataDir: string, kcv: string): void {
   const { keysDir, check } = masterKeyPaths(dataDir);
   mkdirSync(keysDir, { recursive: true, mode: 0o700 });
-  writeExclusive(check, JSON.stringify({ version: 1, kcv }) + '\n');
+  writeFileExclusive(check, JSON.stringify({ version: 1, kcv }) + '\n');
 }
 
 function readKeyFile(path: string): Buffer {
@@ -114,14 +88,14 @@ function readKeyFile(path: string): Buffer {
 export function prepareMasterKey(options: MasterKeyOptions): LocalKeyProvider {
   const paths = masterKeyPaths(options.dataDir);
   const recorded = readCheckValue(options.dataDir);
-  const initialised = recorded !== undefined || exists(join(paths.keysDir, KEYSTORE_FILE));
+  const initialised = recorded !== undefined || fileExists(join(paths.keysDir, KEYSTORE_FILE));
   const envText = options.env[MASTER_KEY_ENV];
   let secret: Buffer;
   let source: string;
   if (envText !== undefined && envText.trim() !== '') {
     secret = parseMasterKeyText(envText, MASTER_KEY_ENV);
     source = 'env';
-  } else if (exists(paths.keyFile)) {
+  } else if (fileExists(paths.keyFile)) {
     secret = readKeyFile(paths.keyFile);
     source = 'file';
   } else if (initialised) {
@@ -132,7 +106,7 @@ export function prepareMasterKey(options: MasterKeyOptions): LocalKeyProvider {
     // A data dir whose keyring was never set up (new, or made before keys existed): create a key.
     const fresh = (options.random ?? systemRandom).bytes(SECRET_LENGTH);
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    if (writeExclusive(paths.keyFile, formatMasterKey(fresh))) {
+    if (writeFileExclusive(paths.keyFile, formatMasterKey(fresh))) {
       options.warn?.(
         `healthcode: warning: created a new master key in ${paths.keyFile}; move it to a secret store (${MASTER_KEY_ENV}) and make a Shamir export ("healthcode keys export")`,
       );

@@ -5,31 +5,36 @@
  * as in Chinese procedural law (民法典 art. 201), the opening day itself is not counted and a
  * deadline ends at the end of its last day. Pure over a {@link HolidayCalendar}.
  */
-import { localDate, startOfLocalDay as startOfLocalDayNumber } from '../shared/local-day.js';
+import {
+  dayText,
+  localDate,
+  parseDayText,
+  startOfLocalDay as startOfLocalDayNumber,
+  weekdayOf,
+} from '../shared/local-day.js';
 import { CN_HOLIDAYS, type HolidayYear } from './holidays-cn.js';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
+/** The day number of a checked `YYYY-MM-DD` (shared/local-day.ts does the arithmetic). */
 function parseDate(date: string): number {
-  const m = DATE.exec(date);
-  if (m === null) {
-    throw new RangeError('"date" expected YYYY-MM-DD');
+  const day = parseDayText(date);
+  if (day === undefined) {
+    throw new RangeError(
+      /^\d{4}-\d{2}-\d{2}$/.test(date)
+        ? '"date" is not a real calendar date'
+        : '"date" expected YYYY-MM-DD',
+    );
   }
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new RangeError('"date" is not a real calendar date');
-  }
-  return ms;
+  return day;
 }
 
 /** `date` plus `days` calendar days. */
 export function addDays(date: string, days: number): string {
-  return new Date(parseDate(date) + days * 86_400_000).toISOString().slice(0, 10);
+  return dayText(parseDate(date) + days);
 }
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(date: string): number {
-  return new Date(parseDate(date)).getUTCDay();
+  return weekdayOf(parseDate(date));
 }
 
 /** The calendar date of an instant in a time zone (YYYY-MM-DD). */
@@ -37,7 +42,7 @@ export { localDate };
 
 /** The instant a local calendar day starts in a time zone. */
 export function startOfLocalDay(date: string, timeZone: string): Date {
-  return new Date(startOfLocalDayNumber(parseDate(date) / 86_400_000, timeZone));
+  return new Date(startOfLocalDayNumber(parseDate(date), timeZone));
 }
 
 /** Which days are worked: weekdays, minus holidays, plus adjusted working weekends. */

@@ -87,6 +87,26 @@ export function dayNumberOf(text: string): number {
   return Math.floor(Date.parse(`${text}T00:00:00Z`) / DAY_MS);
 }
 
+const DAY_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The day number of a `YYYY-MM-DD` text that names a real calendar date, else undefined (wrong
+ * shape, 2025-02-30, a month 13; years below 100 too, as `Date.UTC` reads them as 19xx).
+ */
+export function parseDayText(text: string): number | undefined {
+  const m = DAY_TEXT.exec(text);
+  if (m === null) {
+    return undefined;
+  }
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(ms).toISOString().slice(0, 10) === text ? ms / DAY_MS : undefined;
+}
+
+/** 0 = Sunday … 6 = Saturday, of a day number (day 0, 1970-01-01, was a Thursday). */
+export function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 /** The local calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
   return dayText(localDayNumber(at.getTime(), timeZone));

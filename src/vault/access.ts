@@ -207,31 +207,9 @@ export class VaultRepository {
     const plaintext = encodeValue(value);
     const loaded = await this.#load(core.db, subjectId);
     await this.#checkWrite(core.db, loaded, category, 'put');
-    const group = groupOf(category);
-    const [key] = await core.keyring.ensureDataKeys([{ subjectId, scope: group }]);
-    const recordId = core.newId();
-    const now = core.now().getTime();
-    const ct = core.sealRecord(key, category, recordId, null, null, plaintext);
-    key.key.fill(0);
-    await core.dataTx(async (trx) => {
-      await core.subjectRow(trx, subjectId);
-      await repo.insertRecords(trx, [
-        {
-          id: recordId,
-          subject_id: subjectId,
-          grp: group,
-          category,
-          bucket: null,
-          gen: key.gen,
-          entries: null,
-          ct,
-          created_at: now,
-          updated_at: now,
-        },
-      ]);
-      await core.emit(trx, [this.#ev(loaded, 'write', 'put', category, 'ok', { recordId })]);
-    });
-    return recordId;
+    return this.#insertSealed(subjectId, category, null, null, plaintext, (recordId) =>
+      this.#ev(loaded, 'write', 'put', category, 'ok', { recordId }),
+    );
   }
 
   /** One record (a bundle's value is its entries). */
@@ -377,27 +355,13 @@ export class VaultRepository {
     }
     const category = row.category as DataCategory;
     await this.#checkWrite(core.db, loaded, category, 'correct');
-    const [key] = await core.keyring.ensureDataKeys([{ subjectId, scope: row.grp }]);
-    const ct = core.sealRecord(key, category, recordId, null, null, plaintext);
-    key.key.fill(0);
-    await core.dataTx(async (trx) => {
-      const n = await repo.updateRecordCiphertext(
-        trx,
-        {
-          id: recordId,
-          subject_id: subjectId,
-          gen: key.gen,
-          ct,
-          entries: null,
-          updated_at: core.now().getTime(),
-        },
-        row.gen,
-      );
-      if (n !== 1) {
-        throw new VaultRecordUnknownError('the record changed or was erased meanwhile; try again');
-      }
-      await core.emit(trx, [this.#ev(loaded, 'write', 'correct', category, 'ok', { recordId })]);
-    });
+    await this.#reseal(
+      subjectId,
+      row,
+      plaintext,
+      'the record changed or was erased meanwhile; try again',
+      this.#ev(loaded, 'write', 'correct', category, 'ok', { recordId }),
+    );
   }
 
   /**
@@ -428,37 +392,20 @@ export class VaultRepository {
     if (fresh.length === 0) {
       return { recordId: undefined, added: 0, duplicates };
     }
-    const group = groupOf(category);
-    const [key] = await core.keyring.ensureDataKeys([{ subjectId, scope: group }]);
-    const recordId = core.newId();
     const index = fresh.map((e) => e.id).join('\n');
-    const ct = core.sealRecord(key, category, recordId, bucket, index, encodeValue(fresh));
-    key.key.fill(0);
-    const now = core.now().getTime();
-    await core.dataTx(async (trx) => {
-      await core.subjectRow(trx, subjectId);
-      await repo.insertRecords(trx, [
-        {
-          id: recordId,
-          subject_id: subjectId,
-          grp: group,
-          category,
-          bucket,
-          gen: key.gen,
-          entries: index,
-          ct,
-          created_at: now,
-          updated_at: now,
-        },
-      ]);
-      await core.emit(trx, [
+    const recordId = await this.#insertSealed(
+      subjectId,
+      category,
+      bucket,
+      index,
+      encodeValue(fresh),
+      (id) =>
         this.#ev(loaded, 'write', 'put-entries', category, 'ok', {
-          recordId,
+          recordId: id,
           entries: fresh.length,
           duplicates,
         }),
-      ]);
-    });
+    );
     return { recordId, added: fresh.length, duplicates };
   }
 
@@ -527,8 +474,72 @@ export class VaultRepository {
     const entries = (await this.#decrypt<VaultEntry[]>(row)).map((e) =>
       e.id === entry.id ? entry : e,
     );
+    await this.#reseal(
+      subjectId,
+      row,
+      encodeValue(entries),
+      'the entry changed or was erased meanwhile; try again',
+      this.#ev(loaded, 'write', 'correct-entry', category, 'ok', { recordId: row.id }),
+    );
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  /**
+   * Seals a new record (a single value, or a bundle with its day bucket and entry index) under the
+   * subject's group key and inserts it with its audit entry, in one data transaction.
+   */
+  async #insertSealed(
+    subjectId: string,
+    category: DataCategory,
+    bucket: number | null,
+    index: string | null,
+    plaintext: Uint8Array,
+    event: (recordId: string) => AuditEvent,
+  ): Promise<string> {
+    const core = this.#core;
+    const group = groupOf(category);
+    const [key] = await core.keyring.ensureDataKeys([{ subjectId, scope: group }]);
+    const recordId = core.newId();
+    const now = core.now().getTime();
+    const ct = core.sealRecord(key, category, recordId, bucket, index, plaintext);
+    key.key.fill(0);
+    await core.dataTx(async (trx) => {
+      await core.subjectRow(trx, subjectId);
+      await repo.insertRecords(trx, [
+        {
+          id: recordId,
+          subject_id: subjectId,
+          grp: group,
+          category,
+          bucket,
+          gen: key.gen,
+          entries: index,
+          ct,
+          created_at: now,
+          updated_at: now,
+        },
+      ]);
+      await core.emit(trx, [event(recordId)]);
+    });
+    return recordId;
+  }
+
+  /**
+   * Replaces a record's ciphertext with `plaintext` sealed under the current key (same record id,
+   * bucket and entry index), unless the row changed meanwhile (its key generation moved).
+   */
+  async #reseal(
+    subjectId: string,
+    row: VaultRecordTable,
+    plaintext: Uint8Array,
+    changed: string,
+    event: AuditEvent,
+  ): Promise<void> {
+    const core = this.#core;
+    const category = row.category as DataCategory;
     const [key] = await core.keyring.ensureDataKeys([{ subjectId, scope: row.grp }]);
-    const ct = core.sealRecord(key, category, row.id, bucket, row.entries, encodeValue(entries));
+    const ct = core.sealRecord(key, category, row.id, row.bucket, row.entries, plaintext);
     key.key.fill(0);
     await core.dataTx(async (trx) => {
       const n = await repo.updateRecordCiphertext(
@@ -544,15 +555,11 @@ export class VaultRepository {
         row.gen,
       );
       if (n !== 1) {
-        throw new VaultRecordUnknownError('the entry changed or was erased meanwhile; try again');
+        throw new VaultRecordUnknownError(changed);
       }
-      await core.emit(trx, [
-        this.#ev(loaded, 'write', 'correct-entry', category, 'ok', { recordId: row.id }),
-      ]);
+      await core.emit(trx, [event]);
     });
   }
-
-  // ---- internals ------------------------------------------------------------------------
 
   async #load(db: Kysely<Database>, subjectId: string): Promise<Loaded> {
     if (typeof subjectId !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(subjectId)) {

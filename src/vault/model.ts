@@ -13,6 +13,7 @@ import {
   type DataCategory,
   type DataGroup,
 } from '../domain/index.js';
+import { dayText, parseDayText } from '../shared/local-day.js';
 import { VaultPurposeUnknownError, VaultValueError } from './errors.js';
 
 /** The two kinds of subject: found by ID number, or by a carrier's phone number. */
@@ -137,28 +138,15 @@ export function assertEntryId(id: unknown): asserts id is string {
 
 /** `YYYY-MM-DD` → days since 1970-01-01 (the bundle's time bucket). */
 export function dayToBucket(day: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day) {
+  const bucket = parseDayText(day);
+  if (bucket === undefined) {
     throw new VaultValueError('a day must be a real calendar date YYYY-MM-DD');
   }
-  return t / 86_400_000;
+  return bucket;
 }
 
 /** Days since 1970-01-01 → `YYYY-MM-DD`. */
-export function bucketToDay(bucket: number): string {
-  return new Date(bucket * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The local calendar day of an instant in a time zone, e.g. Asia/Shanghai. */
-export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
+export const bucketToDay: (bucket: number) => string = dayText;
 
 /**
  * The blind index of a subject: HMAC-SHA-256 under the instance lookup key of the kind and the
