@@ -180,6 +180,9 @@ export const TABLES: Readonly<Record<string, StoreSpec>> = {
     ],
     retention: 'rolling: physically purged after the 14-day window plus one day (tripcard.purge)',
     disposal: 'physical-deletion',
+    services: ['trip-card'],
+    keyScope: 'itinerary',
+    registration: ['contact'],
   },
   // --- audit log -------------------------------------------------------------------------------
   audit_leaves: {
@@ -407,6 +410,14 @@ export const TABLES: Readonly<Record<string, StoreSpec>> = {
     'an instance key',
   ),
   disposal_evidence: nonPersonal('disposal', 'verification results', 'counts and file names'),
+};
+
+/**
+ * Outbox purposes (one-time codes) each service sends under: a retired service's pending messages
+ * are withdrawn whoever they are addressed to — a code for a card that no longer exists.
+ */
+export const SERVICE_OUTBOX_PURPOSES: Readonly<Record<string, readonly string[]>> = {
+  'trip-card': ['tripcard.query'],
 };
 
 /** Key-store tables (`DIR/keys/keystore.sqlite`, or the PostgreSQL schema `healthcode_keys`). */

@@ -22,6 +22,7 @@ import {
 import type { ConsentView, DisposalTarget } from './ports.js';
 import type { RecipientRow } from './recipients.js';
 import { decideSubject, remainingNeeds, resolveRetirement } from './scope.js';
+import { retiredStores, storeRowsOf, withRetiredStores } from './service-stores.js';
 
 export interface DraftDeps {
   readonly store: Store;
@@ -69,7 +70,19 @@ function storeExemption(
   return undefined;
 }
 
-function storeAction(s: InventoryStore, deps: DraftDeps, now: Date): StoreAction {
+function storeAction(
+  s: InventoryStore,
+  deps: DraftDeps,
+  now: Date,
+  retired: ReadonlySet<string>,
+): StoreAction {
+  if (retired.has(s.id)) {
+    return {
+      store: s.id,
+      method: 'physical-deletion',
+      note: 'only retired services used it: every row deleted, and each subject’s key of its scope destroyed where no other store holds data of that scope',
+    };
+  }
   const exemption = storeExemption(s, deps.store, now, deps.approver);
   if (exemption !== undefined) {
     return { store: s.id, method: 'retain', exemption };
@@ -102,9 +115,16 @@ export async function draftPlan(
   for (const c of retirement.categories) {
     scope.set(c, { subjects: 0, records: 0, stores: new Map(), keptFor: new Map() });
   }
+  const retiredStoreList = retiredStores(retirement.retiredServices);
+  const retiredIds = new Set(retiredStoreList.map((s) => s.id));
   let after: string | null = null;
   for (;;) {
     const page = await deps.target.subjects(after, 1000);
+    const storeRows = await storeRowsOf(
+      store.db.kysely,
+      retiredStoreList,
+      page.map((h) => h.subjectId),
+    );
     const consented = await deps.consent.consented(
       page.map((h) => h.subjectId),
       now,
@@ -118,16 +138,36 @@ export async function draftPlan(
         now,
       );
       const needed = new Set<DataCategory>([...needs.values()].flatMap((s) => [...s]));
-      const d = decideSubject(held, inScope, needed, new Map());
-      for (const c of d.erase) {
+      const rows = storeRows.get(h.subjectId) ?? new Map<string, number>();
+      const d = withRetiredStores(
+        held,
+        decideSubject(held, inScope, needed, new Map()),
+        rows,
+        retiredStoreList,
+      );
+      const records = [
+        ...h.records,
+        ...retiredStoreList.flatMap((s) =>
+          s.categories.map((category) => ({ category, store: s.id, records: rows.get(s.id) ?? 0 })),
+        ),
+      ].filter((r) => r.records > 0);
+      for (const c of d.erase.filter((x) => scope.has(x))) {
         const e = scope.get(c)!;
         e.subjects++;
-        for (const r of h.records.filter((x) => x.category === c)) {
+        for (const r of records.filter((x) => x.category === c)) {
           e.records += r.records;
           e.stores.set(r.store, (e.stores.get(r.store) ?? 0) + r.records);
         }
       }
-      for (const c of d.keep) {
+      // A retired store's rows go even where the subject keeps the category elsewhere.
+      for (const r of records.filter(
+        (x) => retiredIds.has(x.store) && scope.has(x.category) && !d.erase.includes(x.category),
+      )) {
+        const e = scope.get(r.category)!;
+        e.records += r.records;
+        e.stores.set(r.store, (e.stores.get(r.store) ?? 0) + r.records);
+      }
+      for (const c of d.keep.filter((x) => scope.has(x))) {
         const e = scope.get(c)!;
         for (const [purpose, cats] of needs) {
           if (cats.has(c)) {
@@ -170,7 +210,7 @@ export async function draftPlan(
     .map((s): StoreAction =>
       s.kind === 'external' && !known.has(s.id)
         ? { store: s.id, method: 'not-applicable', note: 'holds none of the categories in scope' }
-        : storeAction(s, deps, now),
+        : storeAction(s, deps, now, retiredIds),
     );
   const what = target.kind === 'all' ? 'the health-code programme' : `${target.kind} ${target.id}`;
   return {

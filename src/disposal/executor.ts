@@ -18,7 +18,8 @@ import type { CertificateLog, ConsentView, DisposalTarget, Scanner } from './por
 import * as repo from './repository.js';
 import { snapshotRun } from './snapshot.js';
 import { issueRequestedCertificates } from './subject-certs.js';
-import { heldOf, splitCats } from './tally.js';
+import { clearRetiredStores, retiredStores } from './service-stores.js';
+import { heldOf, splitCats, storesOf } from './tally.js';
 import { restrictUntil } from './retained.js';
 
 export interface RunDeps {
@@ -72,6 +73,7 @@ export async function runPlan(deps: RunDeps, plan: PlanDoc): Promise<RunOutcome>
     await lock.beat();
     t = performance.now();
     await executeBatches(deps, plan, () => lock.beat());
+    await clearRetiredStores(deps.store, plan.retiredServices);
     deps.onPhase?.('batches', performance.now() - t);
     t = performance.now();
     const certificateId = await finaliseRun(deps, plan);
@@ -94,6 +96,7 @@ async function executeBatches(
   let done = run.done;
   deps.onProgress?.(done, run.total);
   const until = restrictUntil(plan);
+  const retired = new Set(retiredStores(plan.retiredServices).map((s) => s.id));
   for (;;) {
     const batch = await repo.pendingItems(db, plan.id, batchSize);
     if (batch.length === 0) {
@@ -110,6 +113,7 @@ async function executeBatches(
         },
         held: heldOf(it),
         restrictUntil: until,
+        stores: storesOf(it).filter((s) => retired.has(s)),
       })),
     );
     // Certificates citizens asked for before the run are issued as their subject goes.

@@ -52,6 +52,20 @@ export interface StoreSpec {
   readonly disposal: StoreMethod;
   /** For non-personal stores: why they hold no personal data. */
   readonly reason?: string;
+  /**
+   * The services this store exists for alone: when every one of them is retired the store is
+   * deleted whole (PIPL art. 47(1)(2): the service has stopped), whatever other services keep of
+   * the same categories elsewhere.
+   */
+  readonly services?: readonly string[];
+  /** The vault key scope (data group) its rows are sealed under, shared with the vault's rows. */
+  readonly keyScope?: DataGroup;
+  /**
+   * Vault categories the store's writer records on the subjects it creates, only so that the
+   * vault shows them (the trip card's subscriber and its phone): a subject of the store that holds
+   * nothing else is erased with it.
+   */
+  readonly registration?: readonly DataCategory[];
 }
 
 /** A category as the inventory shows it, with the purposes (and their bases) that process it. */

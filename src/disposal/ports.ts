@@ -31,6 +31,8 @@ export interface DisposeItem {
   readonly held?: readonly DataCategory[] | undefined;
   /** When restricted categories' exemptions end (informational for the restricted state). */
   readonly restrictUntil?: Date | undefined;
+  /** Stores only retired services used (`db:<table>`) whose rows of this subject go too. */
+  readonly stores?: readonly string[] | undefined;
 }
 
 export interface ResidueItem {

@@ -17,6 +17,12 @@ import type { ConsentView, DisposalTarget, SubjectHolding } from './ports.js';
 import * as repo from './repository.js';
 import { decideSubject, remainingNeeds, type CatalogueView } from './scope.js';
 import { joinCats, type ItemRecords } from './tally.js';
+import {
+  retiredStores,
+  storeRowsOf,
+  withRetiredStores,
+  type RetiredStore,
+} from './service-stores.js';
 
 /** Records per store and category (`*`: a whole table's rows): `{store: {category: n}}`. */
 export type StoreCounts = Record<string, Partial<Record<DataCategory | '*', number>>>;
@@ -57,6 +63,8 @@ interface Context {
   readonly inScope: ReadonlySet<DataCategory>;
   readonly actions: ReadonlyMap<DataCategory, Action>;
   readonly now: Date;
+  /** Stores only retired services used: deleted whole (service-stores.ts). */
+  readonly stores: readonly RetiredStore[];
 }
 
 /** One subject's work item, or undefined when the retirement leaves it untouched. */
@@ -65,6 +73,7 @@ function itemFor(
   h: SubjectHolding,
   consented: Map<string, readonly DataCategory[]>,
   seq: number,
+  storeRows: ReadonlyMap<string, number> = new Map(),
 ) {
   const held = [...new Set(h.records.filter((r) => r.records > 0).map((r) => r.category))];
   const retirement = {
@@ -74,7 +83,12 @@ function itemFor(
   };
   const needs = remainingNeeds(ctx.catalogue, retirement, consented, ctx.now);
   const needed = new Set<DataCategory>([...needs.values()].flatMap((s) => [...s]));
-  const d = decideSubject(held, ctx.inScope, needed, ctx.actions);
+  const d = withRetiredStores(
+    held,
+    decideSubject(held, ctx.inScope, needed, ctx.actions),
+    storeRows,
+    ctx.stores,
+  );
   // A subject holding nothing still has its own record (blind index, audit id): the sunset takes it.
   const bare = held.length === 0 && ctx.plan.retire.kind === 'all';
   if (d.erase.length === 0 && d.restrict.length === 0 && !bare) {
@@ -86,6 +100,13 @@ function itemFor(
   for (const r of h.records) {
     const m = (records[r.category] ??= {});
     m[r.store] = (m[r.store] ?? 0) + r.records;
+  }
+  // A retired store's rows count under its categories when the subject loses them.
+  for (const s of ctx.stores) {
+    const n = storeRows.get(s.id) ?? 0;
+    for (const c of s.categories.filter((x) => n > 0 && d.erase.includes(x))) {
+      (records[c] ??= {})[s.id] = n;
+    }
   }
   const untouched = held.some((c) => !ctx.inScope.has(c));
   const item: repo.DisposalItemsTable = {
@@ -137,6 +158,7 @@ export async function snapshotRun(deps: SnapshotDeps, plan: PlanDoc, hash: strin
     inScope: new Set(plan.scope.map((s) => s.category)),
     actions: new Map(plan.actions.map((a) => [a.category, a.action])),
     now,
+    stores: retiredStores(plan.retiredServices),
   };
   const anonymise = plan.actions.filter((a) => a.action === 'anonymise');
   const generalised = new Map<DataCategory, GeneralisedRecord[]>(
@@ -151,11 +173,22 @@ export async function snapshotRun(deps: SnapshotDeps, plan: PlanDoc, hash: strin
       page.map((h) => h.subjectId),
       now,
     );
+    const storeRows = await storeRowsOf(
+      db,
+      ctx.stores,
+      page.map((h) => h.subjectId),
+    );
     const items: repo.DisposalItemsTable[] = [];
     const toAnonymise = new Map<DataCategory, string[]>();
     for (const h of page) {
       addCounts(before, h);
-      const made = itemFor(ctx, h, new Map(consented.get(h.subjectId) ?? []), seq + 1);
+      const made = itemFor(
+        ctx,
+        h,
+        new Map(consented.get(h.subjectId) ?? []),
+        seq + 1,
+        storeRows.get(h.subjectId),
+      );
       if (made === undefined) {
         continue;
       }

@@ -117,3 +117,9 @@ export function heldOf(item: Pick<DisposalItemsTable, 'records_json'>): DataCate
   const records = JSON.parse(item.records_json) as ItemRecords;
   return DATA_CATEGORIES.filter((c) => records[c] !== undefined);
 }
+
+/** Every store the item's subject held records in before disposal. */
+export function storesOf(item: Pick<DisposalItemsTable, 'records_json'>): string[] {
+  const records = JSON.parse(item.records_json) as ItemRecords;
+  return [...new Set(Object.values(records).flatMap((m) => Object.keys(m ?? {})))].sort();
+}

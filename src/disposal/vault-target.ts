@@ -20,6 +20,7 @@ import type { AuditPort } from '../shared/index.js';
 import { openVault, type EraseRequest, type Vault } from '../vault/index.js';
 import { ageBand, generaliseRegion, isoWeek, type GeneralisedRecord } from './anonymise.js';
 import type { DisposalTarget, DisposeItem, ResidueItem } from './ports.js';
+import { deleteStoreRows } from './service-stores.js';
 import { sweepSubjectRows } from './subject-rows.js';
 
 export const VAULT_STORE = 'db:vault_record';
@@ -169,6 +170,13 @@ export function vaultTarget(
         store.db.kysely,
         items.filter((i) => i.decision.wholeSubject).map((i) => i.subjectId),
       );
+      for (const s of [...new Set(items.flatMap((i) => i.stores ?? []))]) {
+        await deleteStoreRows(
+          store.db.kysely,
+          [s],
+          items.filter((i) => i.stores?.includes(s) === true).map((i) => i.subjectId),
+        );
+      }
     },
     async residue(items: readonly ResidueItem[]) {
       let keysPresent = 0;

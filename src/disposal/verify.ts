@@ -14,6 +14,7 @@ import { inventoryFiles, type Inventory } from './inventory-model.js';
 import type { PlanDoc } from './model.js';
 import type { DisposalTarget, ResidueItem, Scanner, ScanHit } from './ports.js';
 import * as repo from './repository.js';
+import { remainingStoreRows, retiredStores } from './service-stores.js';
 import { countSubjectRows } from './subject-rows.js';
 import { heldOf, splitCats } from './tally.js';
 import { scanDatabase } from './db-scan.js';
@@ -104,6 +105,10 @@ export async function verifyRun(
   for (const id of inv.unclassified) {
     problems.push(`store ${id} is not classified in the inventory`);
   }
+  const retiredRows = await remainingStoreRows(db, retiredStores(plan.retiredServices));
+  for (const [id, n] of Object.entries(retiredRows)) {
+    problems.push(`${n} rows remain in ${id}, a store only retired services used`);
+  }
   let canaryScan: VerificationSummary['canaryScan'] = null;
   const hits: ScanHit[] = [];
   if (options.canaries !== undefined) {
@@ -125,8 +130,11 @@ export async function verifyRun(
   const notices = await repo.listNotices(db, plan.id);
   const pendingAcks = notices.filter((n) => n.acked_at === null).map((n) => n.party);
   const storesUnconfirmed = [
-    ...inv.unclassified,
-    ...Object.keys(subjectRows).map((t) => `db:${t}`),
+    ...new Set([
+      ...inv.unclassified,
+      ...Object.keys(subjectRows).map((t) => `db:${t}`),
+      ...Object.keys(retiredRows),
+    ]),
   ];
   const now = deps.store.clock.now();
   const result: VerifyResult = {

@@ -190,12 +190,17 @@ export class Vault {
       this.#core.db,
       page.map((p) => p.id),
     );
+    // Grouped once: filtering the page's counts per subject was quadratic in the page size.
+    const bySubject = new Map<string, { category: string; records: number }[]>();
+    for (const c of counts) {
+      const list = bySubject.get(c.subject_id) ?? [];
+      list.push({ category: c.category, records: c.n });
+      bySubject.set(c.subject_id, list);
+    }
     return page.map((p) => ({
       subjectId: p.id,
       kind: p.kind,
-      records: counts
-        .filter((c) => c.subject_id === p.id)
-        .map((c) => ({ category: c.category, records: c.n })),
+      records: bySubject.get(p.id) ?? [],
     }));
   }
 

@@ -18,7 +18,7 @@ type Plan = Record<string, unknown> & {
 describe('disposal: bad plans are rejected with their reason', () => {
   it(
     'refuses broken exemptions, foreign approvals, unknown stores and edits after approval',
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       const city = await seedCity('sqlite');
       try {
