@@ -67,6 +67,7 @@ export async function ingestCommand(
     } finally {
       bar?.stop();
       out.end();
+      tc.close();
       await tc.finish();
     }
   });
@@ -116,6 +117,7 @@ export async function queryCommand(
         throw err;
       }
     } finally {
+      tc.close();
       await tc.finish();
     }
   });
@@ -133,6 +135,7 @@ export async function purgeCommand(env: CommandEnv, opts: { json?: boolean }): P
       }
       return EXIT_OK;
     } finally {
+      tc.close();
       await tc.finish();
     }
   });

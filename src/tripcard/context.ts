@@ -2,11 +2,13 @@
 /**
  * @module What every trip-card use case shares (internal): the open instance, its vault (for
  * the subscriber subjects, their audit pseudonyms and restrictions), the audit port, the lookup
- * key for blind indexes, bulk-drawn nonces, and the window arithmetic in the instance's zone.
+ * key for blind indexes, bulk-drawn nonces, the cache of unwrapped subscriber keys the itinerary
+ * read uses, and the window arithmetic in the instance's zone.
  */
 import type { Store } from '../app/store.js';
 import type { AuditPort } from '../shared/audit-port.js';
 import { NoncePool } from '../crypto/index.js';
+import { DataKeyCache } from './key-cache.js';
 import { instanceVault, type InstanceVault } from '../vault/index.js';
 import { localDayNumber, startOfLocalDay } from '../shared/local-day.js';
 
@@ -23,6 +25,8 @@ export interface TripcardContext {
   readonly audit: AuditPort;
   readonly lookupKey: Buffer;
   readonly nonces: NoncePool;
+  /** Unwrapped `itinerary` keys, validated against the key store on every read. */
+  readonly keys: DataKeyCache;
   readonly timeZone: string;
 }
 
@@ -34,6 +38,7 @@ export async function openContext(store: Store): Promise<TripcardContext> {
     audit: vault.core.audit,
     lookupKey: await store.keyring.instanceKey('lookup'),
     nonces: new NoncePool(store.random),
+    keys: new DataKeyCache(store.clock),
     timeZone: store.config.timeZone,
   };
 }

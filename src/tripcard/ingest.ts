@@ -5,7 +5,9 @@
  * into batches, and each batch is stored in one data transaction with one audit event per
  * subscriber: the phone's `subscriber` subject is found (or created) in the vault by its blind
  * index, each event sealed under the subject's `itinerary` data key, and rows whose event id is
- * already stored are skipped — so re-running a file adds nothing.
+ * already stored are skipped — so re-running a file adds nothing, and two ingests of one file at
+ * once store each event once: the check and the insert run under the write lock of the batch's
+ * transaction (SQLite's database lock; on PostgreSQL the ingest advisory lock, `lockIngest`).
  */
 import type { AuditEvent } from '../shared/audit-port.js';
 import type { DataKey } from '../keys/index.js';
@@ -13,7 +15,13 @@ import { writeTransaction } from '../keys/index.js';
 import { zeroize } from '../crypto/index.js';
 import { TRIPCARD_PURPOSE, windowAt, type TripcardContext } from './context.js';
 import { parseRecord, REJECT_REASONS, type RejectReason, type TripEvent } from './model.js';
-import { insertBundles, slotKey, storedEids, type TripcardEventTable } from './repository.js';
+import {
+  insertBundles,
+  lockIngest,
+  slotKey,
+  storedEids,
+  type TripcardEventTable,
+} from './repository.js';
 import { EVENT_CATEGORY, EVENT_SCOPE, eventIndex, sealBundle } from './sealing.js';
 import { localDayNumber } from '../shared/local-day.js';
 import type { RawLine } from './reader.js';
@@ -195,6 +203,7 @@ class IngestState {
       db.dialect,
       { table: 'tripcard_event', column: 'day' },
       async (trx) => {
+        await lockIngest(db, trx);
         const stored = await storedEids(
           db,
           trx,

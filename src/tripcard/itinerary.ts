@@ -35,9 +35,24 @@ export interface VisitedPlace {
   readonly days: readonly number[];
 }
 
+const byTimeThenPlace = (a: PlacedInstant, b: PlacedInstant) =>
+  a.at - b.at || (a.place < b.place ? -1 : a.place > b.place ? 1 : 0);
+
+/** Whether events are already in {@link staysOf}'s order (the itinerary read's usual case). */
+function inOrder(events: readonly PlacedInstant[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if (byTimeThenPlace(events[i - 1], events[i]) > 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Splits events (any order) into stays. */
 export function staysOf(events: readonly PlacedInstant[]): Stay[] {
-  const sorted = [...events].sort((a, b) => a.at - b.at || a.place.localeCompare(b.place));
+  // Sorted by time, ties by place code (code-unit order: deterministic, no locale); a copy only
+  // when the input is out of order.
+  const sorted = inOrder(events) ? events : [...events].sort(byTimeThenPlace);
   const stays: Stay[] = [];
   let cur: { place: string; from: number; to: number } | undefined;
   for (const e of sorted) {
@@ -72,8 +87,17 @@ export function visitedPlaces(
   isCity: (place: string) => boolean = () => true,
 ): VisitedPlace[] {
   const days = new Map<string, Set<number>>();
+  const city = new Map<string, boolean>();
   for (const s of staysOf(events)) {
-    if (!isCity(s.place) || !stayCounts(s)) {
+    if (!stayCounts(s)) {
+      continue;
+    }
+    let c = city.get(s.place);
+    if (c === undefined) {
+      c = isCity(s.place);
+      city.set(s.place, c);
+    }
+    if (!c) {
       continue;
     }
     const set = days.get(s.place) ?? new Set<number>();

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The itinerary of one subscriber (issue 8 item 2; DOMAIN.md §6 req. 21): reads only that
- * subject's rows of the window (index `(subject_id, day)`), opens them under its `itinerary` data
- * keys, applies the stay rule, names the places (GB/T 2260, GB/T 2659) and adds risk marks from
+ * subject's rows of the window (index `(subject_id, day)`) together with the wrapped `itinerary`
+ * data keys they name (one statement), takes each key from the context's key cache when the row
+ * read is the one it was unwrapped from (key-cache.ts), opens the rows, applies the stay rule, names the places (GB/T 2260, GB/T 2659) and adds risk marks from
  * the current list. The read is audited under the subject's pseudonym; restricted data (PIPL art.
  * 47 para. 2) is refused.
  */
@@ -10,8 +11,10 @@ import { lookupCountry, lookupRegion, type RiskArea } from '../domain/index.js';
 import { TRIPCARD_PURPOSE, windowAt, type TripcardContext } from './context.js';
 import { TripcardUnavailableError } from './errors.js';
 import { visitedPlaces, type PlacedInstant } from './itinerary.js';
-import { eventsOf } from './repository.js';
-import { EVENT_CATEGORY, EVENT_SCOPE, openBundle } from './sealing.js';
+import type { Keyring } from '../keys/index.js';
+import { eventsWithKeys, type BundleWithKey } from './repository.js';
+import type { WrappedKeyRow } from './key-cache.js';
+import { EVENT_CATEGORY, EVENT_SCOPE, openBundlesInto } from './sealing.js';
 import { cityAtRisk } from './risk.js';
 import { dayText } from '../shared/local-day.js';
 
@@ -49,30 +52,49 @@ export async function eventsInWindow(
   subjectId: string,
   window: { fromDay: number; from: number; to: number },
 ): Promise<PlacedInstant[]> {
-  const rows = await eventsOf(ctx.store.db.kysely, subjectId, window.fromDay);
-  if (rows.length === 0) {
-    return [];
-  }
-  const { live } = await ctx.store.keyring.dataKeys(subjectId, [EVENT_SCOPE]);
-  const out: PlacedInstant[] = [];
-  try {
-    for (const r of rows) {
-      const k = live.get(`${EVENT_SCOPE}#${r.gen}`);
-      if (k === undefined) {
-        continue; // crypto-erased: its key is gone, the row awaits the purge
-      }
-      for (const e of openBundle(k.key, r)) {
-        if (e.at >= window.from && e.at <= window.to) {
-          out.push(e);
-        }
-      }
+  const rows = await eventsWithKeys(ctx.store.db, subjectId, window.fromDay, EVENT_SCOPE);
+  // Rows by key generation (one, until a re-key): one key look-up per generation.
+  const byGen = new Map<number, BundleWithKey[]>();
+  for (const r of rows) {
+    const list = byGen.get(r.gen);
+    if (list === undefined) {
+      byGen.set(r.gen, [r]);
+    } else {
+      list.push(r);
     }
-  } finally {
-    for (const k of live.values()) {
-      k.key.fill(0);
+  }
+  const out: PlacedInstant[] = [];
+  for (const [gen, list] of byGen) {
+    const { wrapped, kek_version: kekVersion } = list[0];
+    if (wrapped === null || kekVersion === null) {
+      // Crypto-erased (or never created): the rows await the purge, and no cached copy survives.
+      ctx.keys.forget(subjectId, EVENT_SCOPE, gen);
+      continue;
+    }
+    const key = await ctx.keys.keyFor(
+      { subjectId, scope: EVENT_SCOPE, gen, kekVersion, wrapped },
+      (row) => unwrapWith(ctx.store.keyring, row),
+    );
+    try {
+      openBundlesInto(key, subjectId, list, window, out);
+    } finally {
+      key.fill(0);
     }
   }
   return out;
+}
+
+async function unwrapWith(keyring: Keyring, row: WrappedKeyRow): Promise<Buffer> {
+  const dk = await keyring.unwrapDek({
+    subject_id: row.subjectId,
+    scope: row.scope,
+    gen: row.gen,
+    kek_version: row.kekVersion,
+    wrapped: row.wrapped,
+    created_at: 0,
+    destroyed_at: null,
+  });
+  return dk.key;
 }
 
 /**

@@ -11,9 +11,12 @@
  * - `gen`, `ct`: the events (instant and prefecture-level place) sealed with AES-256-GCM under the
  *   subject's `itinerary` data key of generation `gen`, the row bound as associated data.
  * Primary key `(subject_id, day, bid)`, so a query reads one phone's rows as one key range; index
- * `(day)` for the purge.
+ * `(day)` for the purge. The itinerary read fetches the rows and the wrapped data keys they name
+ * in one statement (a join on the key store's `dek` primary key), so liveness is read together
+ * with the rows.
  */
 import { sql, type Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Db, Database, Migration } from '../db/index.js';
 import { columnTypes } from '../db/index.js';
 
@@ -121,6 +124,22 @@ export async function storedEids(
   return out;
 }
 
+/**
+ * The PostgreSQL ingest lock (an arbitrary constant, "trip"): taken first in every ingest write
+ * transaction, it serialises the check-then-insert of event indexes, so under READ COMMITTED a
+ * second ingest of the same events reads the first one's commit (each statement takes a fresh
+ * snapshot once the lock is granted) and stores nothing twice. SQLite needs none: the write
+ * transaction holds the database's only write lock from its first statement (keys/tx.ts).
+ */
+const INGEST_LOCK = 0x74726970;
+
+/** Serialises ingest write transactions on PostgreSQL; call first inside the transaction. */
+export async function lockIngest(db: Db, trx: Kysely<Database>): Promise<void> {
+  if (db.dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
+  }
+}
+
 /** Inserts bundles inside the caller's transaction (SQLite: prepared statement, same connection). */
 export async function insertBundles(
   db: Db,
@@ -147,18 +166,87 @@ export async function insertBundles(
   }
 }
 
-/** One subject's bundles from day `fromDay` on (a range of the primary key). */
+/** Prepared statements per SQLite connection (preparing costs as much as a small read). */
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function statement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let m = prepared.get(sqlite);
+  if (m === undefined) {
+    m = new Map();
+    prepared.set(sqlite, m);
+  }
+  let st = m.get(text);
+  if (st === undefined) {
+    st = sqlite.prepare(text);
+    m.set(text, st);
+  }
+  return st;
+}
+
+const EVENTS_OF =
+  'select subject_id, day, bid, eids, gen, ct from tripcard_event where subject_id = ? and day >= ?';
+
+/**
+ * One subject's bundles from day `fromDay` on (a range of the primary key), read raw: the
+ * baseline the itinerary query is measured against, and a test helper.
+ */
 export async function eventsOf(
-  db: Kysely<Database>,
+  db: Db,
   subjectId: string,
   fromDay: number,
 ): Promise<TripcardEventTable[]> {
-  return db
-    .selectFrom('tripcard_event')
-    .selectAll()
-    .where('subject_id', '=', subjectId)
-    .where('day', '>=', fromDay)
-    .execute();
+  if (db.dialect === 'sqlite') {
+    return statement(db.sqlite!, EVENTS_OF).all(subjectId, fromDay) as TripcardEventTable[];
+  }
+  const res = await sql<TripcardEventTable>`select subject_id, day, bid, eids, gen, ct
+    from tripcard_event where subject_id = ${subjectId} and day >= ${fromDay}`.execute(db.kysely);
+  return res.rows;
+}
+
+/** A bundle with the data key row its generation names (`wrapped` null: destroyed or missing). */
+export interface BundleWithKey {
+  readonly day: number;
+  readonly bid: Buffer;
+  readonly eids: Buffer;
+  readonly gen: number;
+  readonly ct: Buffer;
+  readonly kek_version: number | null;
+  readonly wrapped: Buffer | null;
+}
+
+const EVENTS_WITH_KEYS = `select e.day, e.bid, e.eids, e.gen, e.ct, d.kek_version, d.wrapped
+  from tripcard_event e left join healthcode_keys.dek d
+    on d.subject_id = e.subject_id and d.scope = ? and d.gen = e.gen
+  where e.subject_id = ? and e.day >= ?`;
+
+/**
+ * One subject's bundles from day `fromDay` on, each with its wrapped data key, in one statement:
+ * one round trip, and the key's liveness is read in the same snapshot as the rows — a key a
+ * crypto-erasure destroyed comes back null, whatever any cache holds.
+ */
+export async function eventsWithKeys(
+  db: Db,
+  subjectId: string,
+  fromDay: number,
+  scope: string,
+): Promise<BundleWithKey[]> {
+  if (db.dialect === 'sqlite') {
+    return statement(db.sqlite!, EVENTS_WITH_KEYS).all(
+      scope,
+      subjectId,
+      fromDay,
+    ) as BundleWithKey[];
+  }
+  const res = await sql<BundleWithKey>`select e.day, e.bid, e.eids, e.gen, e.ct, d.kek_version,
+      d.wrapped from tripcard_event e left join healthcode_keys.dek d
+      on d.subject_id = e.subject_id and d.scope = ${scope} and d.gen = e.gen
+    where e.subject_id = ${subjectId} and e.day >= ${fromDay}`.execute(db.kysely);
+  return res.rows.map((r) => ({
+    ...r,
+    day: Number(r.day),
+    gen: Number(r.gen),
+    kek_version: r.kek_version === null ? null : Number(r.kek_version),
+  }));
 }
 
 /** Deletes every bundle of a day before `beforeDay`; returns how many events they held. */

@@ -3,7 +3,7 @@
  * @module The trip card as a service (issue 8; DOMAIN.md §6 req. 21) — what the CLI and the HTTP
  * API call: ingest carrier records, send a one-time code to a phone, answer the 14-day card for
  * phone + code, and run the rolling purge. One instance per open store; `finish()` signs an
- * audit checkpoint when the log grew.
+ * audit checkpoint when the log grew, `close()` zeroises the cached subscriber keys.
  */
 import { join } from 'node:path';
 import type { Store } from '../app/store.js';
@@ -45,6 +45,8 @@ export interface TripcardService {
   purge(actor?: string): Promise<PurgeResult>;
   /** Signs an audit checkpoint when the log grew; call once when done. */
   finish(): Promise<void>;
+  /** Zeroises the cached subscriber keys; call when the service is no longer used. */
+  close(): void;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function openTripcard(
     },
     purge: (actor = 'operator:cli') => purgeEvents(ctx, actor),
     finish: () => ctx.vault.finish(),
+    close: () => ctx.keys.clear(),
   };
 }
 

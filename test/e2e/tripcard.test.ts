@@ -4,13 +4,15 @@
  * carrier feeds load as they are (idempotently), a bad file loads its good lines and reports the
  * rest by line number only, the card is shown behind a one-time code from the outbox, the purge
  * answers `{"purged": n}`, and retiring the trip card through a disposal plan leaves no
- * subscriber event, live subscriber key or canary behind.
+ * subscriber event, event key no other store needs, or canary behind.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/app/index.js';
+import { FixedClock } from '../../src/shared/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
 
@@ -34,8 +36,103 @@ function outboxCodes(data: string): Map<string, { to: string; code: string }> {
   return out;
 }
 
+/** A carrier file: `phones` subscribers with `perPhone` events each, plus a few bad lines. */
+function concurrentFeed(phones: number, perPhone: number): { text: string; valid: number } {
+  const lines: string[] = [];
+  const start = Date.parse('2026-11-25T06:00:00+08:00');
+  for (let p = 0; p < phones; p++) {
+    const phone = `139${String(10_000_000 + p).slice(-8)}`;
+    for (let i = 0; i < perPhone; i++) {
+      const local = new Date(start + i * 20 * 60_000 + 8 * 3_600_000).toISOString().slice(0, 19);
+      const region = i < perPhone / 2 ? '320205' : '310104';
+      lines.push(JSON.stringify({ id: `c.${p}.${i}`, phone, time: `${local}+08:00`, region }));
+    }
+    if (p % 50 === 0) {
+      lines.push(JSON.stringify({ id: `bad.${p}`, phone, time: 'yesterday', region: '320205' }));
+    }
+  }
+  return { text: lines.join('\n') + '\n', valid: phones * perPhone };
+}
+
 for (const dialect of DIALECTS) {
   describe(`tripcard CLI on ${dialect}`, () => {
+    it(
+      'two ingest processes on the same file at once store each event once',
+      { timeout: 300_000 },
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), `hc-tripcard-cc-${dialect}-`));
+        const data = join(dir, 'data');
+        const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
+        try {
+          const store = await openStore({
+            dataDir: data,
+            dbUrl: pgDb?.url,
+            create: true,
+            clock: new FixedClock(NOW),
+          });
+          await store.close();
+          writeFileSync(join(data, 'cells.csv'), 'cell,region\n');
+          const feed = concurrentFeed(240, 50);
+          const file = join(dir, 'feed.ndjson');
+          writeFileSync(file, feed.text);
+          const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
+          const ingest = (n: number) =>
+            runCli(
+              [
+                '--data',
+                data,
+                '--now',
+                NOW,
+                'tripcard',
+                'ingest',
+                file,
+                '--rejects',
+                join(dir, `rejects-${n}.ndjson`),
+                '--json',
+              ],
+              { env, timeoutMs: 240_000 },
+            );
+          const [a, b] = (await Promise.all([ingest(1), ingest(2)])).map((r) =>
+            json<{ loaded: number; duplicates: number; rejected: number }>(r),
+          );
+          expect(a.rejected).toBe(5);
+          expect(b.rejected).toBe(5);
+          expect(a.loaded + b.loaded).toBe(feed.valid);
+          expect(a.duplicates + b.duplicates).toBe(feed.valid);
+
+          const check = await openStore({
+            dataDir: data,
+            dbUrl: pgDb?.url,
+            create: false,
+            clock: new FixedClock(NOW),
+          });
+          try {
+            const rows = await check.db.kysely
+              .selectFrom('tripcard_event')
+              .select(['subject_id', 'eids'])
+              .execute();
+            const eids = new Set<string>();
+            let events = 0;
+            for (const r of rows) {
+              for (let i = 0; i < r.eids.length; i += 16) {
+                eids.add(r.eids.toString('hex', i, i + 16));
+                events++;
+              }
+            }
+            expect(events).toBe(feed.valid);
+            expect(eids.size).toBe(feed.valid);
+            // One subscriber subject per phone, however the two processes raced to create them.
+            expect(new Set(rows.map((r) => r.subject_id)).size).toBe(240);
+          } finally {
+            await check.close();
+          }
+        } finally {
+          await pgDb?.drop();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
+
     it(
       'ingests feeds, shows the card behind a code, purges, and is retired by a disposal plan',
       { timeout: 300_000 },
@@ -205,31 +302,20 @@ for (const dialect of DIALECTS) {
           expect((await cli(['disposal', 'approve', plan, '--by', 'alice'])).code).toBe(0);
           const run = await cli(['disposal', 'run', plan]);
           expect(run.code, run.stderr).toBe(0);
-          // Retiring the trip card service alone keeps its events: the catalogue's health-code
-          // service still processes location-events under epidemic-control (docs/tripcard.md).
-          expect(await count('select count(*) as n from tripcard_event')).toBeGreaterThan(0);
-          // The 2022 shutdown: the purpose goes, and with it every subscriber's events and keys.
-          const plan2 = join(dir, 'plan2.yaml');
-          const p2 = await cli([
-            'disposal',
-            'plan',
-            '--retire',
-            'epidemic-control',
-            '--out',
-            plan2,
-          ]);
-          expect(p2.code, p2.stderr).toBe(0);
-          expect((await cli(['disposal', 'approve', plan2, '--by', 'alice'])).code).toBe(0);
-          const run2 = await cli(['disposal', 'run', plan2]);
-          expect(run2.code, run2.stderr).toBe(0);
-          const v = await cli(['disposal', 'verify', plan2, '--canaries', canaries, '--json']);
+          // Retiring the trip card alone deletes its store whole (issue 7): every event, and
+          // each subscriber's event key where no other store holds itinerary data for them.
+          const v = await cli(['disposal', 'verify', plan, '--canaries', canaries, '--json']);
           expect(v.code, v.stderr + v.stdout).toBe(0);
           expect(await count('select count(*) as n from tripcard_event')).toBe(0);
           expect(
             await count(
               "select count(*) as n from healthcode_keys.dek where scope = 'itinerary' and wrapped is not null",
             ),
-          ).toBe(0);
+          ).toBe(
+            await count(
+              "select count(distinct subject_id) as n from vault_record where grp = 'itinerary'",
+            ),
+          );
           expect((await cli(['scan', '--canaries', canaries, data])).code).toBe(0);
         } finally {
           await pgDb?.drop();
