@@ -65,6 +65,16 @@ export const configSchema = z
       .default({ securityLogMonths: 6, recordsYears: 3, keyRotationDays: 30, tripWindowDays: 14 }),
     /** True for a synthetic demo instance; shown on every page and report. */
     synthetic: z.boolean().default(false),
+    /**
+     * Analytics over HTTP: `parties` names a job file (relative to the data dir; coordinator key
+     * and certificate from `healthcode party init`, the pinned party endpoints) whose party
+     * processes `POST /api/analyst/queries` drives. Absent: parties run in the server process
+     * over `DIR-carrier-feeds`.
+     */
+    analytics: z
+      .object({ parties: z.string().min(1).max(500).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -207,4 +207,15 @@ export const consentMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '202611271600_consent_guardian_index': {
+    // The citizen portal lists a guardian's dependants from their consent acts (PIPL art. 31).
+    async up(db) {
+      await db.schema
+        .createIndex('consent_events_guardian')
+        .ifNotExists()
+        .on('consent_events')
+        .column('guardian_id')
+        .execute();
+    },
+  },
 };

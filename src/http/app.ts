@@ -8,7 +8,12 @@
  * public writes, request ids, and pino logs that carry neither bodies nor credentials.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +23,7 @@ import { authPreHandler } from './auth.js';
 import { createHttpContext, type HttpContext } from './context.js';
 import { handleError, problem } from './problem.js';
 import { apiRoutes } from './route-table.js';
+import { closeTripcard } from './routes-tripcard.js';
 import type { RouteSpec } from './route-kit.js';
 import { helmetHeaders, helmetOptions } from './security-headers.js';
 import { renderStatusPage } from './status-page.js';
@@ -48,7 +54,10 @@ export const BODY_LIMIT = 64 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-function serverOptions(options: HttpOptions): FastifyServerOptions {
+function serverOptions(
+  options: HttpOptions,
+  stamp: (req: FastifyRequest, reply: FastifyReply) => void,
+): FastifyServerOptions {
   return {
     logger: options.logRequests
       ? {
@@ -79,7 +88,10 @@ function serverOptions(options: HttpOptions): FastifyServerOptions {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     // Router-level errors (bad URL encoding, over-long path parameters) get problem documents too.
-    frameworkErrors: (error, req, reply) => handleError(error, req, reply),
+    frameworkErrors: (error, req, reply) => {
+      stamp(req, reply);
+      handleError(error, req, reply);
+    },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     trustProxy: options.trustProxy ?? false,
@@ -144,14 +156,17 @@ function registerOps(
 /** Builds the application; the caller listens (or uses `inject` in tests). */
 export function buildHttpApp(options: HttpOptions): FastifyInstance {
   const { store } = options;
+  // Set below once the policy is known; router-level errors (which skip onRequest) call it too.
+  let stampHeaders: (req: FastifyRequest, reply: FastifyReply) => void = () => undefined;
   const app = Fastify({
-    ...serverOptions(options),
+    ...serverOptions(options, (req, reply) => stampHeaders(req, reply)),
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
   }) as unknown as FastifyInstance;
   const ctx = createHttpContext(store, { demo: options.demo === true });
   const routes = (options.routes ?? apiRoutes()).filter((r) => !r.demoOnly || ctx.demo);
 
   app.decorateRequest('principal', undefined);
+  app.addHook('onClose', () => closeTripcard(ctx));
   // Only JSON bodies: anything else is 415 before a handler sees it.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
@@ -162,18 +177,33 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
       .send(problem(404, `no route for ${req.method} ${req.url.split('?')[0] ?? ''}`));
   });
 
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-    if (!reply.hasHeader('cache-control')) {
-      reply.header('cache-control', 'no-store');
+  // Helmet's policy, computed once (security-headers.ts) and resolved before the server answers
+  // (onReady), then stamped with the request id and a `no-store` default (routes that may be
+  // cached override it) first thing on every request, so even parser and router errors carry
+  // them. One synchronous hook and no onSend hook: no promise and no awaited header table per
+  // request on the hot `POST /api/verify` path (bench/http.bench.ts).
+  let securityHeaders: Record<string, string> | undefined;
+  const computing = helmetHeaders(helmetOptions(options.https !== undefined)).then(
+    (h) => {
+      securityHeaders = { ...h, 'cache-control': 'no-store' };
+    },
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+  );
+  app.addHook('onReady', async () => {
+    const failed = await computing;
+    if (failed instanceof Error) {
+      throw failed;
     }
   });
-
-  // Helmet's policy, computed once (security-headers.ts), set first thing on every request so
-  // even parser and router errors carry it.
-  const securityHeaders = helmetHeaders(helmetOptions(options.https !== undefined));
-  app.addHook('onRequest', async (_req, reply) => {
-    void reply.headers(await securityHeaders);
+  stampHeaders = (req, reply) => {
+    if (securityHeaders === undefined) {
+      throw new TypeError('security headers used before the server was ready');
+    }
+    void reply.headers(securityHeaders).header('x-request-id', req.id);
+  };
+  app.addHook('onRequest', (req, reply, done) => {
+    stampHeaders(req, reply);
+    done();
   });
   if (options.rateLimit !== false) {
     void app.register(rateLimit, { global: false });

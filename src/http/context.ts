@@ -11,6 +11,8 @@ import { createAuditLog, type AuditLog } from '../audit/index.js';
 import {
   openCodesService,
   openSubjectCodes,
+  vaultColourPorts,
+  type Actor,
   type SubjectCodes,
   parseTrustList,
   type CodesService,
@@ -19,6 +21,7 @@ import {
 } from '../codes/index.js';
 import { consentRuntime, type ConsentRuntime, type LedgerDeps } from '../consent/index.js';
 import { rightsRuntime, type RightsRuntime } from '../rights/index.js';
+import { riskAreaReader } from './risk-areas.js';
 
 export interface TrustState {
   /** The signed trust list as `code trust-list` writes it. */
@@ -71,7 +74,18 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
       return ledger;
     },
     subjectCodes() {
-      subjectCodes ??= retry(openSubjectCodes(store), () => (subjectCodes = undefined));
+      // The risk-area list is read at query time (re-parsed when the file changes), so a
+      // `PUT /api/operator/risk-areas` reaches the next colour decision without a restart.
+      subjectCodes ??= retry(
+        openSubjectCodes(store, { riskAreas: [] }).then((sc) => {
+          const riskAreas = riskAreaReader(store.paths.root);
+          return {
+            ...sc,
+            ports: (a: Actor) => vaultColourPorts(sc.vault, { ...a, riskAreas: riskAreas() }),
+          };
+        }),
+        () => (subjectCodes = undefined),
+      );
       return subjectCodes;
     },
     rights() {

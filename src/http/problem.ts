@@ -38,7 +38,7 @@ const TITLES: Record<number, string> = {
  */
 const BY_REASON: ReadonlyArray<readonly [RegExp, number]> = [
   [/_(UNKNOWN|NOT_FOUND|MISSING)(_|$)/, 404],
-  [/_(FORBIDDEN|REFUSED|RESTRICTED|DENIED)(_|$)/, 403],
+  [/_(FORBIDDEN|REFUSED|RESTRICTED|DENIED|NOT_GUARDIAN)(_|$)/, 403],
   [/_TOKEN_REJECTED$|_UNAUTHENTICATED$/, 401],
   // A spent privacy budget conflicts with the dataset's state; asking again will not help.
   [/_(EXISTS|CONFLICT|LOCKED|STATE)(_|$)|_BUDGET_EXCEEDED$/, 409],

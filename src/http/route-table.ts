@@ -7,6 +7,7 @@ import { analyticsRoutes } from './routes-analytics.js';
 import { analystRoutes } from './routes-analyst.js';
 import { auditRoutes } from './routes-audit.js';
 import { citizenDataRoutes } from './routes-citizen-data.js';
+import { citizenHealthRoutes } from './routes-citizen-health.js';
 import { citizenRoutes } from './routes-citizen.js';
 import { demoRoutes } from './routes-demo.js';
 import { disposalRoutes } from './routes-disposal.js';
@@ -20,6 +21,7 @@ export function apiRoutes(): RouteSpec[] {
     ...publicRoutes(),
     ...citizenRoutes(),
     ...citizenDataRoutes(),
+    ...citizenHealthRoutes(),
     ...tripcardRoutes(),
     ...analystRoutes(),
     ...analyticsRoutes(),

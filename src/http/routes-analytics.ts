@@ -3,8 +3,10 @@
  * @module `POST /api/analyst/queries`: one private-analytics query (DESIGN.md §8; DOMAIN.md §6
  * req. 23–24) run in this process over the instance's carrier feeds, each carrier its own input
  * party and every subscriber filtered through the consent guard for the `statistics` purpose
- * (PIPL arts. 13, 29). The zCDP budget is reserved before any party starts; the answer is the
- * stored release, or the analytics/privacy capability's problem (budget exhausted, withheld).
+ * (PIPL arts. 13, 29) — or, when `analytics.parties` in DIR/config.json names a job file, against
+ * those pinned party processes (`healthcode party --config`), this server as coordinator. The
+ * zCDP budget is reserved before any party starts; the answer is the stored release, or the
+ * analytics/privacy capability's problem (budget exhausted, withheld).
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -98,6 +100,13 @@ export function analyticsRoutes(): RouteSpec[] {
         const analyst = principalOf(req).accountName;
         const a = await import('../analytics/index.js');
         const request = a.parseAnalyticsRequest(await requestOf(req.body as Body, ctx, analyst));
+        const jobFile = ctx.store.config.analytics?.parties;
+        if (jobFile !== undefined) {
+          // Real party processes (`healthcode party --config`), each consulting its own consent
+          // source; this server is only the coordinator.
+          const coordinator = a.loadJobFile(resolve(ctx.store.paths.root, jobFile));
+          return a.runReleaseWithParties(ctx.store, request, coordinator);
+        }
         const dir = carrierFeedsDir(ctx.store);
         if (!existsSync(dir)) {
           throw new HttpConflictError(

@@ -2,16 +2,45 @@
 /**
  * @module Operator console routes (read side): the colour rule sets, the consent catalogue
  * (purposes with PIPL art. 13 bases, services, notices, repurposing campaigns) and the tracked
- * data-subject requests with their deadlines (PIPL arts. 44–50). Writes stay on the CLI until
- * their doors take HTTP-shaped input.
+ * data-subject requests with their deadlines (PIPL arts. 44–50); writes: the risk-area list
+ * (GB/T 38962-2020 §4 b; replaced whole, atomically, audit-logged) and review decisions (PIPL
+ * art. 24 para. 3: a person may have an automated decision reviewed by a human).
  */
-import { join } from 'node:path';
-import { BUILT_IN_RULE_SETS, REVIEW_STATUSES, listReviews, loadRiskAreas } from '../codes/index.js';
+import {
+  BUILT_IN_RULE_SETS,
+  REVIEW_OUTCOMES,
+  REVIEW_STATUSES,
+  ReviewStateError,
+  decideReview,
+  listReviews,
+  loadRiskAreas,
+  type ReviewOutcome,
+} from '../codes/index.js';
 import { listCampaigns, listNotices, loadCatalogue } from '../consent/index.js';
 import { isOverdue, listRequests } from '../rights/index.js';
-import { querySchema, route, type RouteSpec } from './route-kit.js';
+import { principalOf } from './auth.js';
+import { HttpConflictError, HttpNotFoundError } from './errors.js';
+import { parseRiskAreaList, riskAreasFile, writeRiskAreas } from './risk-areas.js';
+import { ID_TEXT, objectSchema, querySchema, route, type RouteSpec } from './route-kit.js';
 
 const OPERATOR = ['operator'] as const;
+
+const INSTANT = { type: 'string', minLength: 10, maxLength: 40 } as const;
+
+/** The body of `PUT /api/operator/risk-areas`: what GET answers (`to` null while in force). */
+const RISK_AREA_LIST = {
+  type: 'array',
+  maxItems: 2000,
+  items: objectSchema(
+    {
+      region: { type: 'string', pattern: '^[0-9]{6}$' },
+      level: { enum: ['medium', 'high'] },
+      from: INSTANT,
+      to: { anyOf: [INSTANT, { type: 'null' }] },
+    },
+    ['region', 'level', 'from'],
+  ),
+} as const;
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -36,7 +65,42 @@ export function operatorRoutes(): RouteSpec[] {
       tags: ['codes'],
       example: {},
       handler(_req, _reply, ctx) {
-        return Promise.resolve(loadRiskAreas(join(ctx.store.paths.root, 'risk-areas.json')));
+        return Promise.resolve(loadRiskAreas(riskAreasFile(ctx.store.paths.root)));
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/api/operator/risk-areas',
+      access: OPERATOR,
+      summary:
+        'replace the risk-area list (the shape GET answers); codes and trip cards read it at query time',
+      tags: ['codes'],
+      bodyLimit: 256 * 1024,
+      schema: { body: RISK_AREA_LIST },
+      example: {
+        body: [{ region: '320205', level: 'high', from: '2026-11-20T00:00:00.000Z', to: null }],
+      },
+      async handler(req, _reply, ctx) {
+        // Every designation by the domain's rules (a known GB/T 2260 code, from < to): 400 if not.
+        const list = parseRiskAreaList(req.body as unknown[]);
+        const before = loadRiskAreas(riskAreasFile(ctx.store.paths.root)).length;
+        writeRiskAreas(ctx.store.paths.root, list);
+        const log = await ctx.audit();
+        await log.append(ctx.store.db.kysely, [
+          {
+            kind: 'system',
+            actor: `operator:${principalOf(req).accountName}`,
+            action: 'risk-areas-replace',
+            outcome: 'ok',
+            at: ctx.store.clock.now(),
+            details: {
+              before,
+              after: list.length,
+              high: list.filter((a) => a.level === 'high').length,
+            },
+          },
+        ]);
+        return list;
       },
     }),
     route({
@@ -53,6 +117,43 @@ export function operatorRoutes(): RouteSpec[] {
           ...(status === undefined ? {} : { status }),
           limit: 500,
         });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/operator/reviews/:id/decision',
+      access: OPERATOR,
+      summary:
+        'decide a pending review: upheld keeps the colour, an order outcome stores that order and re-evaluates',
+      tags: ['codes'],
+      schema: {
+        params: objectSchema({ id: ID_TEXT }),
+        body: objectSchema(
+          {
+            outcome: { enum: [...REVIEW_OUTCOMES] },
+            // Accepted for the reviewer's screen; not stored (free text may hold personal data).
+            note: { type: 'string', maxLength: 1000 },
+          },
+          ['outcome'],
+        ),
+      },
+      example: { url: '/api/operator/reviews/rv_none/decision', body: { outcome: 'upheld' } },
+      async handler(req, _reply, ctx) {
+        const { id } = req.params as { id: string };
+        const { outcome } = req.body as { outcome: ReviewOutcome };
+        const reviewer = { actor: `operator:${principalOf(req).accountName}`, role: 'operator' };
+        try {
+          const { review } = await decideReview(await ctx.subjectCodes(), id, reviewer, outcome);
+          return review;
+        } catch (err) {
+          // codes answers one error code for both; the API tells missing (404) from decided (409).
+          if (err instanceof ReviewStateError) {
+            throw err.message === 'no such review'
+              ? new HttpNotFoundError('no such review')
+              : new HttpConflictError('this review was already decided');
+          }
+          throw err;
+        }
       },
     }),
     route({

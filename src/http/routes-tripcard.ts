@@ -21,6 +21,14 @@ function tripcard(ctx: HttpContext): Promise<TripcardService> {
   return s;
 }
 
+/** Drops this server's trip-card service, zeroising its cached subscriber keys (server close). */
+export async function closeTripcard(ctx: HttpContext): Promise<void> {
+  const s = services.get(ctx);
+  services.delete(ctx);
+  const opened = await s?.catch(() => undefined);
+  opened?.close();
+}
+
 export function tripcardRoutes(): RouteSpec[] {
   return [
     route({
