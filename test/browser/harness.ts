@@ -238,3 +238,67 @@ export async function tabStops(page: Page, max = 60): Promise<string[]> {
   }
   return seen;
 }
+
+/**
+ * A citizen session for a demo resident, through the public API as the login page does it (send a
+ * code, read it from the demo outbox, exchange it): for tests whose subject is a later page, not
+ * the login itself (which test/browser/ui.test.ts walks in the browser).
+ */
+export async function citizenSession(url: string, phone: string): Promise<string> {
+  const post = (path: string, body: unknown) =>
+    fetch(new URL(path, url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const sent = await post('/api/citizen/otp', { phone });
+  if (sent.status !== 202) {
+    throw new Error(`POST /api/citizen/otp answered ${sent.status}: ${await sent.text()}`);
+  }
+  const outbox = (await (await fetch(new URL('/api/demo/otps', url))).json()) as {
+    codes: Array<{ phone: string; code: string; expiresAt: string }>;
+  };
+  const latest = outbox.codes
+    .filter((c) => c.phone === phone)
+    .sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))[0];
+  if (latest === undefined) {
+    throw new Error('the demo outbox holds no code for this resident');
+  }
+  const login = await post('/api/citizen/login', { phone, code: latest.code });
+  if (login.status !== 200) {
+    throw new Error(`POST /api/citizen/login answered ${login.status}: ${await login.text()}`);
+  }
+  return ((await login.json()) as { token: string }).token;
+}
+
+/**
+ * WCAG 2.2 SC 1.4.3 contrast of each visible element matching `selector`: its text colour against
+ * the first opaque background up the tree (white if none), as the ratio (L1 + 0.05) / (L2 + 0.05).
+ */
+export async function contrastRatios(
+  page: Page,
+  selector: string,
+): Promise<Array<{ text: string; ratio: number }>> {
+  return page.evaluate<Array<{ text: string; ratio: number }>>(`(() => {
+    const rgb = (c) => (c.match(/[\\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] === 1)) return c;
+      }
+      return [255, 255, 255];
+    };
+    return [...document.querySelectorAll(${JSON.stringify(selector)})]
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => {
+        const a = lum(rgb(getComputedStyle(el).color));
+        const b = lum(background(el));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        return { text: (el.textContent ?? '').trim().slice(0, 40), ratio: Math.round(ratio * 100) / 100 };
+      });
+  })()`);
+}

@@ -32,14 +32,20 @@ export function Field(props: {
   multiline?: boolean;
   autoComplete?: string;
   inputMode?: 'numeric' | 'tel' | 'text' | 'decimal';
+  /** A problem with the value, shown under the field and announced with it (WCAG 3.3.1). */
+  error?: string;
+  maxLength?: number;
 }) {
   const id = useId();
   const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter((x) => x !== undefined).join(' ') || undefined;
   const common = {
     id,
     name: props.name,
     value: props.value,
-    'aria-describedby': hintId,
+    'aria-describedby': describedBy,
+    'aria-invalid': props.error ? ('true' as const) : undefined,
     onInput: (e: Event) => props.onInput((e.currentTarget as HTMLInputElement).value),
   };
   return (
@@ -52,12 +58,18 @@ export function Field(props: {
           type={(props.type ?? 'text') as 'text'}
           autoComplete={props.autoComplete ?? 'off'}
           inputMode={props.inputMode}
+          maxLength={props.maxLength}
           {...common}
         />
       )}
       {props.hint ? (
         <small id={hintId} class="hint">
           {props.hint}
+        </small>
+      ) : null}
+      {props.error ? (
+        <small id={errorId} class="field-error">
+          {props.error}
         </small>
       ) : null}
     </div>

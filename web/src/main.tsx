@@ -55,14 +55,18 @@ function App() {
       removeEventListener('offline', onNet);
     };
   }, []);
+  // Only a page change loads (and mounts) a page: switching language re-renders the same page,
+  // so what the person typed in a form survives the switch.
   useEffect(() => {
     let live = true;
     setPageComponent(undefined);
     void PAGES[page].load().then((C) => live && setPageComponent(() => C));
-    document.title = `${t(PAGES[page].nav)} · ${t('appName')}`;
     return () => {
       live = false;
     };
+  }, [page]);
+  useEffect(() => {
+    document.title = `${t(PAGES[page].nav)} · ${t('appName')}`;
   }, [page, lang]);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';

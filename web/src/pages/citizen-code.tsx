@@ -2,11 +2,12 @@
 /**
  * @module The citizen's health code: the QR (server-rendered SVG shown as an image so it cannot
  * run script), colour and masked name, validity, a refresh scheduled before the token expires,
- * the colour's explanation (PIPL art. 24) and a printable paper code.
+ * the colour's explanation (PIPL art. 24) and a printable paper code (one code per sheet: the
+ * print stylesheet hides everything else).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { DataView, ErrorBox, Loader, Section, useLoad } from '../components.js';
+import { DataView, ErrorBox, Loader, Section, useLoad, type Loaded } from '../components.js';
 import { useT } from '../i18n.js';
 
 export interface CodeView {
@@ -44,13 +45,12 @@ export function CodeBlock(props: { code: CodeView; title?: string }) {
   );
 }
 
-export function CodeCard() {
-  const t = useT();
-  const code = useLoad(() => api<CodeView>('/api/citizen/code', { role: 'citizen' }), []);
-  const [explain, setExplain] = useState<unknown>(undefined);
-  const [explainError, setExplainError] = useState<unknown>(undefined);
-
-  // Refresh at the server's `refreshAt` (before expiry); at least 5 s apart so a bad clock cannot spin.
+/**
+ * Loads a code from `path` and reloads it at the server's `refreshAt` (before the token expires)
+ * and whenever `version` changes (after a declaration). At least 5 s apart so a bad clock cannot spin.
+ */
+export function useRefreshingCode(path: string, version: number): Loaded<CodeView> {
+  const code = useLoad(() => api<CodeView>(path, { role: 'citizen' }), [path, version]);
   useEffect(() => {
     if (!code.data) {
       return;
@@ -59,6 +59,38 @@ export function CodeCard() {
     const timer = setTimeout(code.reload, Math.min(ms, 2 ** 31 - 1));
     return () => clearTimeout(timer);
   }, [code.data]);
+  return code;
+}
+
+/**
+ * Prints one code on paper: marks `el` as the print target so the print stylesheet shows it
+ * alone (a guardian prints each child's code separately), and unmarks it after printing.
+ */
+export function printOnly(el: Element | null): void {
+  if (el === null) {
+    print();
+    return;
+  }
+  el.classList.add('print-target');
+  document.body.classList.add('print-one');
+  addEventListener(
+    'afterprint',
+    () => {
+      el.classList.remove('print-target');
+      document.body.classList.remove('print-one');
+    },
+    { once: true },
+  );
+  print();
+}
+
+export function CodeCard(props: { version: number }) {
+  const t = useT();
+  const code = useRefreshingCode('/api/citizen/code', props.version);
+  const [explain, setExplain] = useState<unknown>(undefined);
+  const [explainError, setExplainError] = useState<unknown>(undefined);
+  // A declaration changes the colour: an explanation shown before it would be stale.
+  useEffect(() => setExplain(undefined), [props.version]);
 
   return (
     <Section title={t('myCode')} id="code">

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module The citizen portal's sections after the code: dependants (a guardian holds their
- * children's codes), declarations, my data in its four groups (PIPL art. 45), consents with their
+ * @module The citizen portal's sections after the code and the declaration form: my data in its
+ * four groups (PIPL art. 45), consents with their
  * signed receipts (art. 14–15), requests with due dates and export downloads (arts. 44–47, 50),
  * the trip card, and proof of deletion checked against the audit log.
  */
@@ -16,80 +16,13 @@ import {
   Section,
   useLoad,
 } from '../components.js';
-import { useT, type MessageKey } from '../i18n.js';
-import { CodeBlock, type CodeView } from './citizen-code.js';
+import { isMessageKey, useT, type MessageKey } from '../i18n.js';
 
 const list = (s: string) =>
   s
     .split(/[,，\s]+/)
     .map((x) => x.trim())
     .filter((x) => x.length > 0);
-
-export function DependantsSection() {
-  const t = useT();
-  const deps = useLoad(
-    () =>
-      api<Array<{ id: string; maskedName: string; code: CodeView }>>('/api/citizen/dependants', {
-        role: 'citizen',
-      }),
-    [],
-  );
-  return (
-    <Section title={t('dependants')} id="dependants">
-      <Loader state={deps}>
-        {(ds) =>
-          ds.length === 0 ? (
-            <p class="muted">{t('none')}</p>
-          ) : (
-            <div class="grid">
-              {ds.map((d) => (
-                <CodeBlock key={d.id} code={d.code} />
-              ))}
-            </div>
-          )
-        }
-      </Loader>
-    </Section>
-  );
-}
-
-export function DeclareSection() {
-  const t = useT();
-  const [temperature, setTemperature] = useState('36.6');
-  const [symptoms, setSymptoms] = useState('');
-  const [itinerary, setItinerary] = useState('');
-  const [done, setDone] = useState(false);
-  return (
-    <Section title={t('declare')} id="declare">
-      <Field
-        label={t('temperature')}
-        name="temperature"
-        inputMode="decimal"
-        value={temperature}
-        onInput={setTemperature}
-      />
-      <Field label={t('symptoms')} name="symptoms" value={symptoms} onInput={setSymptoms} />
-      <Field label={t('itinerary')} name="itinerary" value={itinerary} onInput={setItinerary} />
-      <ActionButton
-        label={t('submit')}
-        kind="primary"
-        onRun={async () => {
-          setDone(false);
-          await api('/api/citizen/declarations', {
-            role: 'citizen',
-            body: {
-              temperature: Number(temperature),
-              symptoms: list(symptoms),
-              itinerary: list(itinerary).map((region) => ({ region })),
-            },
-          });
-          setDone(true);
-        }}
-      />
-      {done ? <p role="status">{t('submitted')}</p> : null}
-    </Section>
-  );
-}
 
 const GROUPS: Array<[string, MessageKey]> = [
   ['basic', 'groupBasic'],
@@ -98,22 +31,39 @@ const GROUPS: Array<[string, MessageKey]> = [
   ['code', 'groupCode'],
 ];
 
-export function DataSection() {
+const sizeOf = (v: unknown): number =>
+  Array.isArray(v) ? v.length : typeof v === 'object' && v !== null ? Object.keys(v).length : 0;
+
+/**
+ * One group of my data, folded until opened and only then rendered: a resident's itinerary and
+ * code history run to thousands of rows, which would make the portal slow to open and to print.
+ */
+function DataGroup(props: { title: string; value: unknown }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="group" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h3 class="inline">{props.title}</h3> ({sizeOf(props.value)})
+      </summary>
+      {open ? <DataView value={props.value} /> : null}
+    </details>
+  );
+}
+
+/** `version` bumps after a declaration, which adds to the health and itinerary groups. */
+export function DataSection(props: { version?: number }) {
   const t = useT();
   const data = useLoad(
     () => api<{ groups: Record<string, unknown> }>('/api/citizen/data', { role: 'citizen' }),
-    [],
+    [props.version],
   );
   return (
     <Section title={t('myData')} id="data">
       <Loader state={data}>
         {(d) => (
-          <div class="grid">
+          <div>
             {GROUPS.map(([g, label]) => (
-              <div key={g} class="group">
-                <h3>{t(label)}</h3>
-                <DataView value={d.groups[g]} />
-              </div>
+              <DataGroup key={g} title={t(label)} value={d.groups[g]} />
             ))}
           </div>
         )}
@@ -172,7 +122,7 @@ export function ConsentsSection() {
                 <tr>
                   <th scope="col">{t('purpose')}</th>
                   <th scope="col">{t('categories')}</th>
-                  <th scope="col">state</th>
+                  <th scope="col">{t('status')}</th>
                   <th scope="col">
                     <span class="sr-only">{t('withdraw')}</span>
                   </th>
@@ -273,6 +223,10 @@ export function RequestsSection() {
     [],
   );
   const [type, setType] = useState('access');
+  const requestLabel = (x: string) => {
+    const key = `req.${x}`;
+    return isMessageKey(key) ? t(key) : x;
+  };
   const [purpose, setPurpose] = useState('');
   const exportLink = (r: RightsRequest, format: 'json' | 'csv') =>
     download(
@@ -287,8 +241,8 @@ export function RequestsSection() {
           <ul class="plain">
             {rs.map((r) => (
               <li key={r.id} class="req">
-                <strong>{r.type}</strong> · {r.state}
-                {r.overdue ? ' · overdue' : ''} · {t('dueAt')}{' '}
+                <strong>{requestLabel(r.type)}</strong> · {r.state}
+                {r.overdue ? ` · ${t('overdue')}` : ''} · {t('dueAt')}{' '}
                 <time dateTime={r.dueAt}>{new Date(r.dueAt).toLocaleDateString()}</time>{' '}
                 {['access', 'copy', 'portability'].includes(r.type) && r.state === 'completed' ? (
                   <>
@@ -308,7 +262,7 @@ export function RequestsSection() {
         <select id="request-type" value={type} onChange={(e) => setType(e.currentTarget.value)}>
           {REQUEST_TYPES.map((x) => (
             <option key={x} value={x}>
-              {x}
+              {requestLabel(x)}
             </option>
           ))}
         </select>

@@ -10,11 +10,11 @@ import { api, ApiError, getToken, setToken } from '../api.js';
 import { ActionButton, ErrorBox, Field, Section, useLoad } from '../components.js';
 import { useT } from '../i18n.js';
 import { CodeCard } from './citizen-code.js';
+import { DeclareSection } from './citizen-declare.js';
+import { DependantsSection, useDependants } from './citizen-dependants.js';
 import {
   ConsentsSection,
   DataSection,
-  DeclareSection,
-  DependantsSection,
   ProofSection,
   RequestsSection,
   TripCardSection,
@@ -150,6 +150,31 @@ function Login(props: { onSignedIn: () => void }) {
   );
 }
 
+/** The signed-in portal; `version` bumps after a declaration so every shown code reloads. */
+function Portal(props: { onSignOut: () => void }) {
+  const t = useT();
+  const [version, setVersion] = useState(0);
+  const dependants = useDependants();
+  return (
+    <div>
+      <div class="row">
+        <h1>{t('navCitizen')}</h1>
+        <button type="button" onClick={props.onSignOut}>
+          {t('signOut')}
+        </button>
+      </div>
+      <CodeCard version={version} />
+      <DependantsSection dependants={dependants} version={version} />
+      <DeclareSection dependants={dependants.data} onDeclared={() => setVersion((v) => v + 1)} />
+      <DataSection version={version} />
+      <ConsentsSection />
+      <RequestsSection />
+      <TripCardSection />
+      <ProofSection />
+    </div>
+  );
+}
+
 export function CitizenPage() {
   const t = useT();
   const [signedIn, setSignedIn] = useState(getToken('citizen') !== undefined);
@@ -164,32 +189,16 @@ export function CitizenPage() {
     );
   }
   return (
-    <div>
-      <div class="row">
-        <h1>{t('navCitizen')}</h1>
-        <button
-          type="button"
-          onClick={() => {
-            // End the session on the server too; sign out locally whatever it answers.
-            void api('/api/citizen/logout', { role: 'citizen', method: 'POST' })
-              .catch(() => undefined)
-              .finally(() => {
-                setToken('citizen', undefined);
-                setSignedIn(false);
-              });
-          }}
-        >
-          {t('signOut')}
-        </button>
-      </div>
-      <CodeCard />
-      <DependantsSection />
-      <DeclareSection />
-      <DataSection />
-      <ConsentsSection />
-      <RequestsSection />
-      <TripCardSection />
-      <ProofSection />
-    </div>
+    <Portal
+      onSignOut={() => {
+        // End the session on the server too; sign out locally whatever it answers.
+        void api('/api/citizen/logout', { role: 'citizen', method: 'POST' })
+          .catch(() => undefined)
+          .finally(() => {
+            setToken('citizen', undefined);
+            setSignedIn(false);
+          });
+      }}
+    />
   );
 }

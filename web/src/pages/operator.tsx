@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module The operator console: colour rule sets and risk areas, the consent catalogue (purposes,
- * services, notices, repurposing campaigns; PIPL arts. 13–17), and disposal plans after the 2022
- * guideline — draft, approve, run with live progress, then the report, public notice and signed
- * certificates (PIPL art. 47).
+ * @module The operator console: colour rule sets, the risk-area editor and the human-review queue
+ * (PIPL art. 24), the consent catalogue (purposes, services, notices, repurposing campaigns; PIPL
+ * arts. 13–17), and disposal plans after the 2022 guideline — draft, approve, run with live
+ * progress, then the report and public notice (shown or saved) and signed certificates (art. 47).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import {
   ActionButton,
   DataView,
@@ -18,6 +18,8 @@ import {
 } from '../components.js';
 import { useT, type MessageKey } from '../i18n.js';
 import { RoleGate } from '../role-gate.js';
+import { ReviewsSection } from './operator-reviews.js';
+import { RiskAreasSection } from './operator-risk-areas.js';
 
 const op = <T,>(path: string) => api<T>(path, { role: 'operator' });
 
@@ -27,42 +29,6 @@ function Listing(props: { title: MessageKey; path: string; id: string }) {
   return (
     <Section title={t(props.title)} id={props.id}>
       <Loader state={data}>{(d) => <DataView value={d} />}</Loader>
-    </Section>
-  );
-}
-
-function RiskAreas() {
-  const t = useT();
-  const data = useLoad(() => op<unknown>('/api/operator/risk-areas'), []);
-  const [text, setText] = useState<string | undefined>(undefined);
-  return (
-    <Section title={t('riskAreas')} id="risk-areas">
-      <Loader state={data}>
-        {(d) => (
-          <div>
-            <DataView value={d} />
-            <Field
-              label={`${t('riskAreas')} (JSON)`}
-              name="risk-areas"
-              multiline
-              value={text ?? JSON.stringify(d, null, 2)}
-              onInput={setText}
-            />
-            <ActionButton
-              label={t('save')}
-              onRun={async () => {
-                await api('/api/operator/risk-areas', {
-                  role: 'operator',
-                  method: 'PUT',
-                  body: JSON.parse(text ?? JSON.stringify(d)) as unknown,
-                });
-                setText(undefined);
-                data.reload();
-              }}
-            />
-          </div>
-        )}
-      </Loader>
     </Section>
   );
 }
@@ -78,12 +44,16 @@ interface Progress {
   total: number;
 }
 
-/** Fetches an HTML document with the operator's token and shows it sandboxed (no script). */
-function HtmlDoc(props: { path: string; title: string }) {
+/**
+ * Fetches an HTML document with the operator's token and shows it sandboxed (no script), or saves
+ * it as a file (the report and the notice are self-contained pages meant to be published).
+ */
+function HtmlDoc(props: { path: string; title: string; file: string }) {
+  const t = useT();
   const [html, setHtml] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   return (
-    <div>
+    <div class="doc-links">
       <button
         type="button"
         onClick={() =>
@@ -91,6 +61,12 @@ function HtmlDoc(props: { path: string; title: string }) {
         }
       >
         {props.title}
+      </button>
+      <button
+        type="button"
+        onClick={() => void download(props.path, 'operator', props.file).catch(setError)}
+      >
+        {t('download')} · {props.title}
       </button>
       <ErrorBox error={error} />
       {html !== undefined ? (
@@ -236,8 +212,16 @@ function Disposal() {
                   />
                 </div>
                 <PlanProgress id={p.id} running={running[p.id] === true} />
-                <HtmlDoc path={`${base(p.id)}/report`} title={t('report')} />
-                <HtmlDoc path={`${base(p.id)}/notice`} title={t('notice')} />
+                <HtmlDoc
+                  path={`${base(p.id)}/report`}
+                  title={t('report')}
+                  file={`disposal-report-${p.id}.html`}
+                />
+                <HtmlDoc
+                  path={`${base(p.id)}/notice`}
+                  title={t('notice')}
+                  file={`disposal-notice-${p.id}.html`}
+                />
                 <Certificates id={p.id} />
               </li>
             ))}
@@ -254,7 +238,8 @@ export function OperatorPage() {
     <RoleGate role="operator" title={t('operatorTitle')}>
       <Disposal />
       <Listing title="ruleSets" path="/api/operator/rule-sets" id="rule-sets" />
-      <RiskAreas />
+      <RiskAreasSection />
+      <ReviewsSection />
       <Listing title="purposes" path="/api/operator/purposes" id="purposes" />
       <Listing title="services" path="/api/operator/services" id="services" />
       <Listing title="notices" path="/api/operator/notices" id="notices" />
