@@ -24,7 +24,7 @@ export type {
 export { startFeedCluster } from './feed-cluster.js';
 export { hexHeatmap, matrixHeatmap } from './heatmap.js';
 export { loadPartyConfig, startPartyFromConfig, partyConfigSchema } from './party-runtime.js';
-export type { PartyConfig } from './party-runtime.js';
+export type { PartyConfig, PartyInstanceOptions } from './party-runtime.js';
 export { runDemo } from './demo.js';
 export {
   analyticsBudget,
@@ -39,6 +39,8 @@ export {
 export type { BudgetView } from './api.js';
 export { guardedConsent, STATISTICS_PURPOSE, STATISTICS_CATEGORY } from './consent.js';
 export type { StatisticsGuard, SubjectResolver } from './consent.js';
+export { instanceStatisticsConsent, ANALYTICS_CONSENT_ACTOR } from './instance-consent.js';
+export type { InstanceConsent } from './instance-consent.js';
 export type { DemoOptions } from './demo.js';
 export { QueryError, FeedError } from './errors.js';
 export type { AnalyticsErrorCode } from './errors.js';

@@ -29,7 +29,10 @@ describe('pinned TLS 1.3 links', () => {
       const big = Buffer.alloc(3 * 1024 * 1024, 7);
       await conn.sendJson(1, { hello: 'alpha' });
       await conn.send(2, big);
-      await new Promise((r) => setTimeout(r, 20));
+      // The accepting side reports its connection once its own handshake completes: wait for it.
+      for (let waited = 0; got.length === 0 && waited < 10_000; waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       const server = got[0];
       expect(server.peer).toBe('beta');
       expect(JSON.parse((await server.next(2000)).payload.toString())).toEqual({ hello: 'alpha' });

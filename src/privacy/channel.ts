@@ -48,6 +48,7 @@ export class FramedConnection {
   #frames: Frame[] = [];
   #waiters: Array<{ resolve(f: Frame): void; reject(e: Error): void }> = [];
   #closed: Error | undefined;
+  #held = false;
 
   constructor(socket: TLSSocket, peer: string) {
     this.socket = socket;
@@ -159,6 +160,14 @@ export class FramedConnection {
     return this.#closed !== undefined;
   }
 
+  /**
+   * True when nothing is buffered, unread or awaited: the link sits between jobs and may serve
+   * another (a link pool never reuses one with a stray frame in it).
+   */
+  get idle(): boolean {
+    return this.#frames.length === 0 && this.#waiters.length === 0 && this.#buffered === 0;
+  }
+
   /** The next frame; rejects after `timeoutMs` or when the link closes. */
   next(timeoutMs = 0): Promise<Frame> {
     const f = this.#frames.shift();
@@ -236,6 +245,26 @@ export class FramedConnection {
     return this.#write(frame);
   }
 
+  /**
+   * Holds the frames sent from now on until {@link flush}, so several small frames leave in one
+   * TLS write (one syscall, one wake-up at the peer) instead of one each. Backpressure flushes
+   * early: a sender waiting for `drain` must not wait on its own held bytes.
+   */
+  hold(): void {
+    if (!this.#held && !this.#closed) {
+      this.#held = true;
+      this.socket.cork();
+    }
+  }
+
+  /** Sends what {@link hold} kept back. */
+  flush(): void {
+    if (this.#held) {
+      this.#held = false;
+      this.socket.uncork();
+    }
+  }
+
   #write(frame: Buffer): Promise<void> {
     if (this.#closed) {
       return Promise.reject(this.#closed);
@@ -244,6 +273,7 @@ export class FramedConnection {
     if (ok) {
       return Promise.resolve();
     }
+    this.flush();
     return new Promise((resolve, reject) => {
       const onDrain = () => {
         this.socket.off('close', onClose);

@@ -64,16 +64,22 @@ export function registerPrivacyCommands(program: Command): void {
     )
     .option(
       '--config <file>',
-      'party config (JSON): name, role, listen, key, cert, pinned peers, data',
+      'party config (JSON): name, role, listen, key, cert, pinned peers, data, consent',
     )
     .action(
-      action(async (opts: { config?: string }) => {
+      action(async (opts: { config?: string }, cmd: Command) => {
         if (opts.config === undefined) {
           return usage('party needs --config FILE (or the subcommand "init")');
         }
+        const env = await commandEnv(cmd);
         const { startPartyFromConfig } = await import('../analytics/party-runtime.js');
         const log = (m: string) => process.stderr.write(`${m}\n`);
-        const { node, config } = await startPartyFromConfig(opts.config, log);
+        // An input party with consent "instance" reads the instance named by --data / --db.
+        const { node, config } = await startPartyFromConfig(opts.config, log, {
+          dataDir: env.dataDir,
+          dbUrl: env.dbUrl,
+          clock: env.clock,
+        });
         process.stdout.write(
           `${JSON.stringify({ ready: true, name: config.name, role: config.role, port: node.port })}\n`,
         );

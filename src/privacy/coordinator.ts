@@ -4,7 +4,9 @@
  * every party over pinned TLS, waits until every input party has shared and every compute party
  * holds every input, only then asks the compute parties to reveal their noised share sums, and
  * adds them up. Before anything is released it sends the candidate release back to the input
- * parties for the linkage test (DOMAIN.md req. 24). Any failure aborts every party.
+ * parties for the linkage test (DOMAIN.md req. 24). Any failure aborts every party. With a
+ * {@link LinkPool}, links to the parties outlive the job: a job that ended normally gives them
+ * back, so later jobs skip the TLS handshakes.
  */
 import type { Clock } from '../shared/index.js';
 import { systemClock } from '../shared/index.js';
@@ -16,6 +18,7 @@ import {
   type TlsIdentity,
 } from './channel.js';
 import { JobAbortedError, PartyConfigError, ProtocolError } from './errors.js';
+import type { LinkPool, LinkTarget } from './link-pool.js';
 import { MSG, msUntil, parseJobSpec, type JobSpec, type PeerEntry } from './model.js';
 import type { LinkageResult, ReleasedValue } from './release.js';
 import { addInto, bytesToVector } from './ring.js';
@@ -26,6 +29,11 @@ export interface CoordinatorOptions {
   readonly parties: readonly PeerEntry[];
   readonly clock?: Clock;
   readonly log?: (msg: string) => void;
+  /**
+   * Keeps links between jobs (made with this coordinator's identity). Without one, every job
+   * connects afresh and closes its links at the end.
+   */
+  readonly links?: LinkPool;
 }
 
 /** An open job. */
@@ -34,6 +42,7 @@ export class JobSession {
   readonly #links: Map<string, FramedConnection>;
   readonly #clock: Clock;
   readonly #log: (msg: string) => void;
+  readonly #pool: { pool: LinkPool; targets: Map<string, LinkTarget> } | undefined;
   #over = false;
 
   private constructor(
@@ -41,11 +50,13 @@ export class JobSession {
     links: Map<string, FramedConnection>,
     clock: Clock,
     log: (m: string) => void,
+    pool: { pool: LinkPool; targets: Map<string, LinkTarget> } | undefined,
   ) {
     this.spec = spec;
     this.#links = links;
     this.#clock = clock;
     this.#log = log;
+    this.#pool = pool;
   }
 
   /** Connects to every party of `spec` (pinned), or aborts. */
@@ -55,6 +66,7 @@ export class JobSession {
     const log = options.log ?? (() => undefined);
     const byName = new Map(options.parties.map((p) => [p.name, p]));
     const links = new Map<string, FramedConnection>();
+    const targets = new Map<string, LinkTarget>();
     try {
       await Promise.all(
         [...spec.inputs, ...spec.compute.map((c) => c.name)].map(async (name) => {
@@ -62,15 +74,13 @@ export class JobSession {
           if (p?.host === undefined || p.port === undefined) {
             throw new PartyConfigError(`party ${name} has no pinned address`);
           }
+          const target = { host: p.host, port: p.port, peerName: name, fingerprint: p.fingerprint };
+          targets.set(name, target);
           links.set(
             name,
-            await connectPinned({
-              host: p.host,
-              port: p.port,
-              identity: options.identity,
-              peerName: name,
-              fingerprint: p.fingerprint,
-            }),
+            options.links !== undefined
+              ? await options.links.take(target)
+              : await connectPinned({ ...target, identity: options.identity }),
           );
         }),
       );
@@ -82,7 +92,8 @@ export class JobSession {
         cause: err,
       });
     }
-    return new JobSession(spec, links, clock, log);
+    const pool = options.links === undefined ? undefined : { pool: options.links, targets };
+    return new JobSession(spec, links, clock, log, pool);
   }
 
   async #expect(name: string, ...types: number[]): Promise<Frame> {
@@ -115,14 +126,19 @@ export class JobSession {
     const { spec } = this;
     const computeNames = spec.compute.map((c) => c.name);
     try {
-      await Promise.all(computeNames.map((n) => this.#links.get(n)!.sendJson(MSG.JOB, spec)));
-      await Promise.all(computeNames.map((n) => this.#expect(n, MSG.READY)));
-      this.#log(`job ${spec.id}: compute parties ready; inputs sharing`);
-      await Promise.all(spec.inputs.map((n) => this.#links.get(n)!.sendJson(MSG.JOB, spec)));
+      // Every party gets the job at once: an input's shares may reach a compute party before
+      // the job does, and wait there for it (one round trip less than READY-then-share).
+      await Promise.all(
+        [...computeNames, ...spec.inputs].map((n) => this.#links.get(n)!.sendJson(MSG.JOB, spec)),
+      );
+      this.#log(`job ${spec.id}: sent to every party; inputs sharing`);
       const [, completes] = await Promise.all([
         Promise.all(spec.inputs.map((n) => this.#expect(n, MSG.DONE))),
         Promise.all(
-          computeNames.map(async (n) => parseJson(await this.#expect(n, MSG.COMPLETE), n)),
+          computeNames.map(async (n) => {
+            await this.#expect(n, MSG.READY);
+            return parseJson(await this.#expect(n, MSG.COMPLETE), n);
+          }),
         ),
       ]);
       const want = [...spec.inputs].sort().join(',');
@@ -203,8 +219,12 @@ export class JobSession {
           .catch(() => undefined),
       ),
     );
-    for (const l of this.#links.values()) {
-      l.close();
+    for (const [name, l] of this.#links) {
+      if (this.#pool !== undefined) {
+        this.#pool.pool.give(this.#pool.targets.get(name)!, l);
+      } else {
+        l.close();
+      }
     }
   }
 

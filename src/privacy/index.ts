@@ -63,6 +63,8 @@ export { applyDedup, dedupAsReceiver, dedupAsSender } from './dedup.js';
 export type { PersonContribution } from './dedup.js';
 export type { PartyNode, PartyNodeOptions, LocalInput, InputProvider } from './party.js';
 export { JobSession } from './coordinator.js';
+export { LinkPool } from './link-pool.js';
+export type { LinkTarget } from './link-pool.js';
 export type { CoordinatorOptions } from './coordinator.js';
 export { startLocalCluster } from './cluster.js';
 export type { LocalCluster } from './cluster.js';

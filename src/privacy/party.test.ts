@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { connectPinned } from './channel.js';
 import { startLocalCluster } from './cluster.js';
 import { JobSession } from './coordinator.js';
+import { LinkPool } from './link-pool.js';
 import { MSG, fullShareHolder, type JobSpec } from './model.js';
 import type { InputProvider } from './party.js';
 import { suppressSmallCells } from './release.js';
@@ -85,14 +86,62 @@ describe('secure aggregation across party nodes over pinned TLS', () => {
       const noise = [...sums].map((v, i) => Number(v) - A[i] - B[i]);
       const mean = noise.reduce((a, b) => a + b, 0) / noise.length;
       const variance = noise.reduce((a, b) => a + (b - mean) ** 2, 0) / noise.length;
-      expect(Math.abs(mean)).toBeLessThan(4 * Math.sqrt(12 / 2500));
-      expect(Math.abs(variance - 12)).toBeLessThan(4 * 12 * Math.sqrt(2 / 2500) + 0.3);
+      // 6.5 standard errors: a false failure has probability below 1e-10 per run. The sample
+      // variance's standard error uses Skellam's fourth cumulant (λ total = 12): (2σ⁴ + κ₄) / n.
+      expect(Math.abs(mean)).toBeLessThan(6.5 * Math.sqrt(12 / 2500));
+      expect(Math.abs(variance - 12)).toBeLessThan(6.5 * Math.sqrt((2 * 144 + 12) / 2500));
       expect(noise.some((n) => n !== 0)).toBe(true);
       const { values } = suppressSmallCells(sums, 5);
       const linkage = await s.checkLinkage(values, 12, 5);
       expect(linkage.map((l) => l.pass)).toEqual([true, true]);
       await s.finish();
     } finally {
+      await cluster.close();
+    }
+  });
+
+  it('links outlive jobs: later jobs reuse them, and an aborted job does not spoil the next', async () => {
+    let failNext = false;
+    const flaky: InputProvider = (job) => {
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new TypeError('local data unreadable'));
+      }
+      return provider(B)(job);
+    };
+    const cluster = await startLocalCluster({
+      inputs: [
+        { name: 'cmcc', provider: provider(A) },
+        { name: 'cucc', provider: flaky },
+        { name: 'ctcc', provider: provider(C) },
+      ],
+      allowNoiseOff: true,
+    });
+    const links = new LinkPool(cluster.identity);
+    const run = async () => {
+      const s = await JobSession.open(
+        { ...cluster, links },
+        spec(2500, cluster.inputs, cluster.compute, { kind: 'none' }, 700),
+      );
+      const sums = await s.aggregate();
+      await s.finish();
+      return [...sums].map(Number);
+    };
+    const truth = A.map((a, i) => a + B[i] + C[i]);
+    try {
+      expect(await run()).toEqual(truth);
+      // Five parties, five idle links kept for the next job.
+      expect(links.idleCount).toBe(5);
+      expect(await run()).toEqual(truth);
+      expect(links.idleCount).toBe(5);
+      failNext = true;
+      await expect(run()).rejects.toMatchObject({ code: 'ERR_PRIVACY_JOB_ABORTED' });
+      // The aborted job's links were destroyed, not pooled; the next job connects afresh.
+      expect(links.idleCount).toBe(0);
+      expect(await run()).toEqual(truth);
+      expect(links.idleCount).toBe(5);
+    } finally {
+      links.close();
       await cluster.close();
     }
   });

@@ -6,12 +6,17 @@
  * A compute party adds the shares of every input, adds its own Skellam noise share, and reveals its
  * sum to the coordinator only when told that every compute party has every input — so a dropout
  * or malformed chunk aborts the job with nothing partial revealed. Knows no database.
+ *
+ * Links outlive jobs: a coordinator's link and an input party's links to the compute parties go
+ * back to waiting for the next job when a job ends normally (TLS handshakes are paid once, not per
+ * job); a link that saw an abort or a protocol error is closed.
  */
 import type { Server } from 'node:tls';
 import type { Clock, Random } from '../shared/index.js';
 import { systemClock, systemRandom } from '../shared/index.js';
 import type { FramedConnection } from './channel.js';
 import { connectPinned, listenPinned, parseJson, type Frame, type TlsIdentity } from './channel.js';
+import { LinkPool } from './link-pool.js';
 import { JobAbortedError, PartyConfigError, ProtocolError } from './errors.js';
 import {
   MSG,
@@ -71,6 +76,15 @@ export interface PartyNode {
   close(): Promise<void>;
 }
 
+/** How long a link may sit idle between jobs before this party closes it. */
+const IDLE_MS = 5 * 60_000;
+
+/**
+ * How long a compute party holds an input's stream for a job it has not been sent yet: the
+ * coordinator sends the job to every party at once, so an input's HELLO may overtake it.
+ */
+const JOB_ANNOUNCE_MS = 30_000;
+
 /** Reads the next frame within the job's deadline; an ABORT frame becomes a {@link JobAbortedError}. */
 async function expect(
   conn: FramedConnection,
@@ -129,7 +143,11 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   const byFingerprint = new Map(options.peers.map((p) => [p.fingerprint, p.name]));
   const byName = new Map(options.peers.map((p) => [p.name, p]));
   const jobs = new Map<string, ComputeJob>();
+  /** Input streams that arrived before their job: woken when the job registers. */
+  const awaited = new Map<string, Set<() => void>>();
   const open = new Set<FramedConnection>();
+  /** An input party's links to compute parties, kept between jobs. */
+  const computeLinks = new LinkPool(options.identity);
   const dedupSlots = new Map<string, DedupSlot>();
   /** The slot where an input party's persons wait for later holders' PSI (created by either side). */
   const dedupSlot = (jobId: string): DedupSlot => {
@@ -159,31 +177,74 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
     });
   };
 
+  /**
+   * Serves one link: a job (or a job's share stream) at a time, then waits for the next on the
+   * same link until the peer closes it or it idles out. Returns quietly when the link ends between
+   * jobs; throws on a protocol error.
+   */
   async function handle(conn: FramedConnection, peer: PeerEntry): Promise<void> {
-    const first = await conn.next(30_000);
-    if (peer.role === 'coordinator' && first.type === MSG.JOB) {
-      const spec = parseJobSpec(parseJson(first, conn.peer));
-      if (options.role === 'compute') {
-        await runCompute(conn, spec);
+    let first = await conn.next(30_000);
+    for (;;) {
+      let reusable: boolean;
+      if (peer.role === 'coordinator' && first.type === MSG.JOB) {
+        const spec = parseJobSpec(parseJson(first, conn.peer));
+        reusable =
+          options.role === 'compute' ? await runCompute(conn, spec) : await runInput(conn, spec);
+      } else if (peer.role === 'input' && options.role === 'compute' && first.type === MSG.HELLO) {
+        const hello = parseJson(first, conn.peer) as { jobId?: unknown };
+        if (typeof hello.jobId !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(hello.jobId)) {
+          throw new ProtocolError(`${conn.peer} named no valid job`);
+        }
+        const job = jobs.get(hello.jobId) ?? (await announced(hello.jobId, conn));
+        if (job === undefined) {
+          throw new ProtocolError(`${conn.peer} named an unknown job`);
+        }
+        reusable = await receiveInput(conn, job);
+      } else if (
+        peer.role === 'input' &&
+        options.role === 'input' &&
+        first.type === MSG.DEDUP_HELLO
+      ) {
+        await serveDedup(conn, parseJson(first, conn.peer) as { jobId?: unknown });
+        return;
       } else {
-        await runInput(conn, spec);
+        throw new ProtocolError(`unexpected opening message from ${conn.peer}`);
       }
-      return;
-    }
-    if (peer.role === 'input' && options.role === 'compute' && first.type === MSG.HELLO) {
-      const hello = parseJson(first, conn.peer) as { jobId?: unknown };
-      const job = typeof hello.jobId === 'string' ? jobs.get(hello.jobId) : undefined;
-      if (job === undefined) {
-        throw new ProtocolError(`${conn.peer} named an unknown job`);
+      if (!reusable || conn.closed) {
+        return;
       }
-      await receiveInput(conn, job);
-      return;
+      try {
+        first = await conn.next(IDLE_MS);
+      } catch {
+        // The peer closed the link between jobs, or it idled out: nothing to report.
+        conn.destroy();
+        return;
+      }
     }
-    if (peer.role === 'input' && options.role === 'input' && first.type === MSG.DEDUP_HELLO) {
-      await serveDedup(conn, parseJson(first, conn.peer) as { jobId?: unknown });
-      return;
-    }
-    throw new ProtocolError(`unexpected opening message from ${conn.peer}`);
+  }
+
+  /** The job `id` once the coordinator's message registers it; undefined on timeout or close. */
+  function announced(id: string, conn: FramedConnection): Promise<ComputeJob | undefined> {
+    return new Promise((resolve) => {
+      let wakers = awaited.get(id);
+      if (wakers === undefined) {
+        wakers = new Set();
+        awaited.set(id, wakers);
+      }
+      const set = wakers;
+      const done = () => {
+        clearTimeout(timer);
+        conn.socket.off('close', done);
+        set.delete(done);
+        if (set.size === 0 && awaited.get(id) === set) {
+          awaited.delete(id);
+        }
+        resolve(jobs.get(id));
+      };
+      const timer = setTimeout(done, JOB_ANNOUNCE_MS);
+      conn.socket.once('close', done);
+      set.add(done);
+    });
   }
 
   /** Answers a later holder's PSI for de-duplication, once this party's persons are known. */
@@ -261,7 +322,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
     return r.kept;
   }
 
-  async function receiveInput(conn: FramedConnection, job: ComputeJob): Promise<void> {
+  /** Adds one input's share stream; true when it arrived whole (the link may carry another). */
+  async function receiveInput(conn: FramedConnection, job: ComputeJob): Promise<boolean> {
     const { spec } = job;
     const from = conn.peer;
     try {
@@ -299,19 +361,21 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
         throw new ProtocolError(`share stream from ${from} has the wrong length`);
       }
       job.done.add(from);
-      conn.close();
+      return true;
     } catch (err) {
       job.failed ??=
         err instanceof ProtocolError && /closed|failed/.test(err.message)
           ? `input party ${from} dropped out`
           : reasonOf(err);
       conn.destroy();
+      return false;
     } finally {
       job.onProgress();
     }
   }
 
-  async function runCompute(ctl: FramedConnection, spec: JobSpec): Promise<void> {
+  /** Runs a job as a compute party; true when it ended normally (the link may carry another). */
+  async function runCompute(ctl: FramedConnection, spec: JobSpec): Promise<boolean> {
     const index = spec.compute.findIndex((c) => c.name === options.name);
     if (index < 0) {
       throw new PartyConfigError('this party is not a compute party of the job');
@@ -319,7 +383,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
     if (spec.noise.kind === 'none' && !options.allowNoiseOff) {
       await ctl.sendJson(MSG.ABORT, { reason: `${options.name} refuses a job without noise` });
       ctl.close();
-      return;
+      return false;
     }
     let wake: () => void = () => undefined;
     const job: ComputeJob = {
@@ -331,6 +395,9 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       onProgress: () => wake(),
     };
     jobs.set(spec.id, job);
+    for (const wake of [...(awaited.get(spec.id) ?? [])]) {
+      wake();
+    }
     const timer = setTimeout(
       () => {
         job.failed ??= 'deadline passed before every input arrived';
@@ -338,6 +405,12 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       },
       msUntil(spec.deadline, clock.now()),
     );
+    // Removed when the job ends: the link outlives the job, and listeners must not pile up on it.
+    const onClose = () => {
+      job.failed ??= 'coordinator went away';
+      wake();
+    };
+    ctl.socket.once('close', onClose);
     try {
       await ctl.sendJson(MSG.READY, { party: options.name });
       // Wait for every input, a failure, the deadline, or the coordinator going away.
@@ -347,10 +420,6 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
             resolve();
           }
         };
-        ctl.socket.once('close', () => {
-          job.failed ??= 'coordinator went away';
-          resolve();
-        });
         wake();
       });
       if (job.failed !== undefined) {
@@ -373,30 +442,38 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       await ctl.sendJson(MSG.COMPLETE, { party: options.name, inputs: [...job.done].sort() });
       await expect(ctl, spec.deadline, clock, MSG.REVEAL);
       const chunks = Math.ceil(spec.cells / spec.chunkCells);
+      ctl.hold();
       for (let i = 0; i < chunks; i++) {
         const off = i * spec.chunkCells;
-        const part = job.acc.subarray(off, Math.min(spec.cells, off + spec.chunkCells));
-        const head = Buffer.alloc(8);
-        head.writeUInt32LE(i, 0);
-        await ctl.send(MSG.RESULT, head, vectorToBytes(part));
+        const n = Math.min(spec.chunkCells, spec.cells - off);
+        // Built in place ([chunk index][sum cells]) and handed to the socket without a copy.
+        const frame = ctl.frame(MSG.RESULT, 8 + n * 8);
+        frame.payload.writeUInt32LE(i, 0);
+        frame.payload.writeUInt32LE(0, 4);
+        frame.payload.set(vectorToBytes(job.acc.subarray(off, off + n)), 8);
+        await frame.send();
       }
       await ctl.sendJson(MSG.RESULT_END, { cells: spec.cells });
+      ctl.flush();
       log(`${options.name}: job ${spec.id} revealed its noised share sum`);
-      ctl.close();
+      return true;
     } catch (err) {
       log(`${options.name}: job ${spec.id} aborted: ${reasonOf(err)}`);
       if (!ctl.closed) {
         await ctl.sendJson(MSG.ABORT, { reason: reasonOf(err) }).catch(() => undefined);
         ctl.close();
       }
+      return false;
     } finally {
+      ctl.socket.off('close', onClose);
       clearTimeout(timer);
       job.acc.fill(0n);
       jobs.delete(spec.id);
     }
   }
 
-  async function runInput(ctl: FramedConnection, spec: JobSpec): Promise<void> {
+  /** Runs a job as an input party; true when it ended normally (the link may carry another). */
+  async function runInput(ctl: FramedConnection, spec: JobSpec): Promise<boolean> {
     const links: FramedConnection[] = [];
     const dedupLinks: FramedConnection[] = [];
     let local: LocalInput | undefined;
@@ -410,27 +487,33 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
         throw new PartyConfigError('the local histogram does not fit the job');
       }
       const kept = spec.dedup === undefined ? undefined : await dedupInput(spec, local, dedupLinks);
-      for (const c of spec.compute) {
+      const targets = spec.compute.map((c) => {
         const pinned = byName.get(c.name);
         if (pinned === undefined || pinned.role !== 'compute') {
           throw new PartyConfigError(
             `compute party ${c.name} is not pinned in this party's config`,
           );
         }
-        links.push(
-          await connectPinned({
-            host: c.host,
-            port: c.port,
-            identity: options.identity,
-            peerName: c.name,
-            fingerprint: pinned.fingerprint,
-          }),
-        );
+        return { host: c.host, port: c.port, peerName: c.name, fingerprint: pinned.fingerprint };
+      });
+      // Links kept from earlier jobs are reused; only missing ones are connected (in parallel).
+      const taken = await Promise.allSettled(targets.map((t) => computeLinks.take(t)));
+      for (const r of taken) {
+        if (r.status === 'fulfilled') {
+          links.push(r.value);
+        }
+      }
+      for (const r of taken) {
+        if (r.status === 'rejected') {
+          throw r.reason;
+        }
       }
       const splitter = new ShareSplitter(spec.compute.length, random);
       const full = fullShareHolder(spec, options.name);
       await Promise.all(
         links.map(async (link, j) => {
+          // HELLO, the seed or chunks, and END leave together (flushed early under backpressure).
+          link.hold();
           await link.sendJson(MSG.HELLO, { jobId: spec.id, party: options.name });
           if (j !== full) {
             // Seeds go, in order, to every compute party but the one getting the full vector.
@@ -449,7 +532,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
             }
           }
           await link.sendJson(MSG.END, { cells: spec.cells });
-          link.close();
+          link.flush();
         }),
       );
       splitter.destroy();
@@ -494,7 +577,12 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
         });
         await ctl.sendJson(MSG.CHECK_RESULT, { party: options.name, result });
       }
-      ctl.close();
+      // The job ended normally: the links to the compute parties serve the next job.
+      for (const [j, link] of links.entries()) {
+        computeLinks.give(targets[j], link);
+      }
+      links.length = 0;
+      return true;
     } catch (err) {
       log(`${options.name}: job ${spec.id} aborted: ${reasonOf(err)}`);
       for (const l of [...links, ...dedupLinks]) {
@@ -504,6 +592,7 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
         await ctl.sendJson(MSG.ABORT, { reason: reasonOf(err) }).catch(() => undefined);
         ctl.close();
       }
+      return false;
     } finally {
       local?.histogram.fill(0n);
       dedupSlots.get(spec.id)?.reject(new JobAbortedError('the job ended'));
@@ -521,7 +610,10 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   });
   return {
     port,
-    close: () => closeServer(server, open),
+    close: () => {
+      computeLinks.close();
+      return closeServer(server, open);
+    },
   };
 }
 

@@ -33,4 +33,19 @@ describe('self-signed party certificates', () => {
       RangeError,
     );
   });
+
+  it('encodes serials with leading zero bytes minimally (random serials start with 0x00 at times)', () => {
+    for (const [given, parsed] of [
+      ['000102', '0102'],
+      ['0000ff01', 'FF01'],
+      ['ff01', 'FF01'],
+    ]) {
+      const c = createPartyCredentials(
+        'p3',
+        new Date('2026-11-27T00:00:00Z'),
+        Buffer.from(given, 'hex'),
+      );
+      expect(new X509Certificate(c.certPem).serialNumber.toUpperCase()).toBe(parsed);
+    }
+  });
 });

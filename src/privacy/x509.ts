@@ -49,8 +49,15 @@ function oid(dotted: string): Buffer {
 }
 
 function integer(bytes: Buffer): Buffer {
-  // DER INTEGER is signed: a leading 0x00 keeps a random serial positive.
-  return tlv(0x02, bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  // DER INTEGER is minimal and signed: drop leading zero bytes (a random serial starts with 0x00
+  // one time in 256, which OpenSSL refuses as "illegal padding"), then a leading 0x00 keeps it
+  // positive.
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) {
+    start++;
+  }
+  const minimal = bytes.subarray(start);
+  return tlv(0x02, minimal[0] & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 function time(d: Date): Buffer {
