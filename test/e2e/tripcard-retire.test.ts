@@ -10,10 +10,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
+import { countRows } from '../support/count-rows.js';
 
 const NOW = '2026-11-27T21:00:00+08:00';
 /** Subscribers that exist only for the trip card; their phones are the canaries. */
@@ -52,29 +52,7 @@ for (const dialect of DIALECTS) {
             env,
             ...(stdin === undefined ? {} : { stdin }),
           });
-        const count = async (query: string): Promise<number> => {
-          if (pgDb !== undefined) {
-            const c = new pg.Client({ connectionString: pgDb.url });
-            await c.connect();
-            try {
-              return Number((await c.query(query)).rows[0].n);
-            } finally {
-              await c.end();
-            }
-          }
-          const { default: Sqlite } = await import('better-sqlite3');
-          const keys = query.includes('healthcode_keys.');
-          const db = new Sqlite(join(data, keys ? 'keys/keystore.sqlite' : 'healthcode.db'), {
-            readonly: true,
-          });
-          try {
-            return Number(
-              (db.prepare(query.replaceAll('healthcode_keys.', '')).get() as { n: number }).n,
-            );
-          } finally {
-            db.close();
-          }
-        };
+        const count = (query: string) => countRows(data, pgDb?.url, query);
         const liveKeys = () =>
           count('select count(*) as n from healthcode_keys.dek where wrapped is not null');
         try {

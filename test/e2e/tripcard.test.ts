@@ -9,12 +9,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/app/index.js';
 import { FixedClock } from '../../src/shared/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
+import { countRows } from '../support/count-rows.js';
 
 const NOW = '2026-11-27T21:00:00+08:00';
 
@@ -148,29 +148,7 @@ for (const dialect of DIALECTS) {
             env,
             ...(stdin === undefined ? {} : { stdin }),
           });
-        const count = async (query: string): Promise<number> => {
-          if (pgDb !== undefined) {
-            const c = new pg.Client({ connectionString: pgDb.url });
-            await c.connect();
-            try {
-              return Number((await c.query(query)).rows[0].n);
-            } finally {
-              await c.end();
-            }
-          }
-          const { default: Sqlite } = await import('better-sqlite3');
-          const file = query.includes('healthcode_keys.')
-            ? join(data, 'keys', 'keystore.sqlite')
-            : join(data, 'healthcode.db');
-          const db = new Sqlite(file, { readonly: true });
-          try {
-            return Number(
-              (db.prepare(query.replace('healthcode_keys.', '')).get() as { n: number }).n,
-            );
-          } finally {
-            db.close();
-          }
-        };
+        const count = (query: string) => countRows(data, pgDb?.url, query);
         try {
           const seeded = await cli([
             'seed',
