@@ -12,6 +12,7 @@ import { citizenRoutes } from './routes-citizen.js';
 import { demoRoutes } from './routes-demo.js';
 import { disposalRoutes } from './routes-disposal.js';
 import { operatorRoutes } from './routes-operator.js';
+import { operatorWriteRoutes } from './routes-operator-writes.js';
 import { publicRoutes } from './routes-public.js';
 import { tripcardRoutes } from './routes-tripcard.js';
 import type { RouteSpec } from './route-kit.js';
@@ -27,6 +28,7 @@ export function apiRoutes(): RouteSpec[] {
     ...analyticsRoutes(),
     ...auditRoutes(),
     ...operatorRoutes(),
+    ...operatorWriteRoutes(),
     ...disposalRoutes(),
     ...demoRoutes(),
   ];

@@ -2,7 +2,7 @@
 /**
  * @module The operator console: colour rule sets, the risk-area editor and the human-review queue
  * (PIPL art. 24), the consent catalogue (purposes, services, notices, repurposing campaigns; PIPL
- * arts. 13–17), and disposal plans after the 2022 guideline — draft, approve, run with live
+ * arts. 13–17; with their writes, operator-consent.tsx), and disposal plans after the 2022 guideline — draft, approve, run with live
  * progress, then the report and public notice (shown or saved) and signed certificates (art. 47).
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -18,6 +18,7 @@ import {
 } from '../components.js';
 import { useT, type MessageKey } from '../i18n.js';
 import { RoleGate } from '../role-gate.js';
+import { CampaignsSection, NoticesSection, PurposesSection } from './operator-consent.js';
 import { ReviewsSection } from './operator-reviews.js';
 import { RiskAreasSection } from './operator-risk-areas.js';
 
@@ -240,10 +241,10 @@ export function OperatorPage() {
       <Listing title="ruleSets" path="/api/operator/rule-sets" id="rule-sets" />
       <RiskAreasSection />
       <ReviewsSection />
-      <Listing title="purposes" path="/api/operator/purposes" id="purposes" />
+      <PurposesSection />
       <Listing title="services" path="/api/operator/services" id="services" />
-      <Listing title="notices" path="/api/operator/notices" id="notices" />
-      <Listing title="campaigns" path="/api/operator/campaigns" id="campaigns" />
+      <NoticesSection />
+      <CampaignsSection />
     </RoleGate>
   );
 }
