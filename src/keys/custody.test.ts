@@ -71,7 +71,13 @@ describe('keys export / import (custody of the master secret)', () => {
     await expect(combineShares(all.slice(0, 3), 'f'.repeat(32))).rejects.toThrow(
       /another instance/,
     );
-    const damaged = { ...all[1], share: Buffer.from(Buffer.alloc(33, 9)).toString('base64url') };
+    // Damage the share's y-bytes but keep its x-coordinate (the last byte): a made-up x could
+    // equal another share's random x, and then the shares would not combine at all.
+    const y = Buffer.from(all[1].share, 'base64url');
+    for (let i = 0; i < y.length - 1; i++) {
+      y[i] ^= 0x5a;
+    }
+    const damaged = { ...all[1], share: y.toString('base64url') };
     await expect(combineShares([all[0], damaged, all[2]])).rejects.toThrow(/different secret/);
     const bad = join(out, 'bad.json');
     writeFileSync(bad, '{"format":"other"}');
