@@ -4,9 +4,8 @@
  * where auditors and the HTTP `/checkpoint` route pick it up. Written atomically (temp file +
  * rename) under the log's head lock, and never replaced by a smaller tree.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../shared/files.js';
 
 function publishedSize(text: string): number | undefined {
   const line = text.split('\n')[1];
@@ -28,9 +27,7 @@ export function publishCheckpoint(path: string, note: string, size: number): boo
   if (there !== undefined && there > size) {
     return false;
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   // The checkpoint is public: world-readable, unlike the rest of the data dir.
-  writeFileSync(tmp, note, { mode: 0o644 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, note, 0o644);
   return true;
 }

@@ -5,15 +5,15 @@
  * half a plan. The content hash covers everything except the approvals, so signing a plan in
  * place does not change what the next operator signs.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { UsageError } from '../shared/index.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 import { PlanInvalidError } from './errors.js';
 import type { PlanDoc } from './model.js';
 import { parsePlanDoc } from './plan-schema.js';
+import { writeFileAtomic } from '../shared/files.js';
 
 export type PlanFormat = 'json' | 'yaml';
 
@@ -75,7 +75,5 @@ export function readPlanFile(path: string): PlanDoc {
 /** Writes a plan file atomically in the format its extension names. */
 export function writePlanFile(path: string, plan: PlanDoc): void {
   const text = renderPlanText(plan, planFormat(path));
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, text, { mode: 0o644 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, 0o644);
 }

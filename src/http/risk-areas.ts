@@ -6,10 +6,11 @@
  * atomically — a temporary file in the same folder, flushed, then renamed over the list — so a
  * reader never sees half a list.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRiskAreas, type RiskAreaInput } from '../codes/index.js';
 import { parseRiskArea, type RiskArea } from '../domain/index.js';
+import { writeFileAtomic } from '../shared/files.js';
 
 export const RISK_AREAS_FILE = 'risk-areas.json';
 
@@ -48,27 +49,7 @@ export function parseRiskAreaList(raw: readonly unknown[]): RiskArea[] {
   return raw.map((a) => parseRiskArea(a));
 }
 
-let writes = 0;
-
 /** Writes the list atomically (temp file, fsync, rename). */
 export function writeRiskAreas(root: string, list: readonly RiskArea[]): void {
-  const file = riskAreasFile(root);
-  writes += 1;
-  const tmp = `${file}.${process.pid}.${writes}.tmp`;
-  const fd = openSync(tmp, 'w', 0o640);
-  try {
-    writeSync(fd, `${JSON.stringify(list, null, 2)}\n`);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(riskAreasFile(root), `${JSON.stringify(list, null, 2)}\n`, 0o640);
 }

@@ -5,7 +5,18 @@
  * link, POSIX link(2) fails with EEXIST), and an atomic replace (temp file + rename(2)). Files are
  * written 0600 by default: they may hold key material or personal data.
  */
-import { linkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -41,9 +52,23 @@ export function writeFileExclusive(path: string, content: string | Buffer, mode 
   }
 }
 
-/** Replaces a file atomically (temp file + rename). */
+/**
+ * Replaces a file atomically: a temp file beside it, flushed to disk, then renamed over it, so a
+ * reader sees the old or the new content, never half of it; on failure the temp file is removed.
+ */
 export function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600): void {
   const tmp = tempBeside(path);
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, path);
+  try {
+    const fd = openSync(tmp, 'wx', mode);
+    try {
+      writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }

@@ -5,32 +5,26 @@
  * feeds out of the data dir (they describe what is in the store; a scan of DIR must not find
  * its own canary list — issue 2 item 6).
  */
-import { existsSync, realpathSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { PopulationOptions } from './context.js';
 import { createContext } from './context.js';
 import { buildCityMap, cellsCsv, DEFAULT_PREFECTURE } from './geo.js';
 import { residentProfile } from './identity.js';
 import type { SyntheticResident } from './model.js';
 import { OutputInsideDataDirError } from './errors.js';
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, path);
-}
+import { writeFileAtomic } from '../shared/files.js';
 
 /** Writes the sim's cell → county table for a prefecture as `cell,region` CSV. */
 export function writeCellsCsv(file: string, prefecture: string = DEFAULT_PREFECTURE): number {
   const map = buildCityMap(prefecture);
-  writeAtomic(file, cellsCsv(map));
+  writeFileAtomic(file, cellsCsv(map));
   return map.cells.length;
 }
 
 /** Writes risk areas as a JSON array of `{ region, level, from, to }`. */
 export function writeRiskAreasJson(file: string, areas: readonly unknown[]): void {
-  writeAtomic(file, JSON.stringify(areas, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(areas, null, 2) + '\n');
 }
 
 /** The canary residents a population with `options.canaries` plants, rebuilt alone. */
