@@ -90,6 +90,36 @@ function startParty(
 }
 
 /** Runs the demo; resolves with the release outcome and the heat map SVG. */
+/**
+ * The config file of one party in the local layout the demo uses: its key and certificate beside
+ * the file, an input party's carrier feeds in `../feeds` (as `seed --carrier-feeds` names them),
+ * listening on a free loopback port, and every other party pinned.
+ */
+export function localPartyConfig(
+  name: string,
+  input: boolean,
+  peers: readonly Omit<PeerEntry, 'host' | 'port'>[],
+): Record<string, unknown> {
+  return {
+    name,
+    role: input ? 'input' : 'compute',
+    listen: { host: '127.0.0.1', port: 0 },
+    key: `${name}.key.pem`,
+    cert: `${name}.cert.pem`,
+    peers,
+    ...(input
+      ? {
+          data: {
+            holder: name,
+            events: `../feeds/${name}-events.ndjson`,
+            subscribers: `../feeds/${name}-subscribers.csv`,
+          },
+          consent: { kind: 'synthetic-all' },
+        }
+      : {}),
+  };
+}
+
 export async function runDemo(
   options: DemoOptions,
 ): Promise<{ outcome: AnalyticsOutcome; heatmap: string }> {
@@ -141,24 +171,7 @@ export async function runDemo(
     const parties: PeerEntry[] = [];
     for (const name of [...COMPUTE_NAMES, ...CARRIER_NAMES]) {
       const input = (CARRIER_NAMES as readonly string[]).includes(name);
-      const config = {
-        name,
-        role: input ? 'input' : 'compute',
-        listen: { host: '127.0.0.1', port: 0 },
-        key: `${name}.key.pem`,
-        cert: `${name}.cert.pem`,
-        peers: all.filter((n) => n !== name).map(pinned),
-        ...(input
-          ? {
-              data: {
-                holder: name,
-                events: `../feeds/${name}-events.ndjson`,
-                subscribers: `../feeds/${name}-subscribers.csv`,
-              },
-              consent: { kind: 'synthetic-all' },
-            }
-          : {}),
-      };
+      const config = localPartyConfig(name, input, all.filter((n) => n !== name).map(pinned));
       const file = join(partiesDir, `${name}.json`);
       writeFileSync(file, JSON.stringify(config, null, 2));
       const { child, port } = await startParty(name, options.cliMain, file, options.log);

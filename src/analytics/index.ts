@@ -25,7 +25,7 @@ export { startFeedCluster } from './feed-cluster.js';
 export { hexHeatmap, matrixHeatmap } from './heatmap.js';
 export { loadPartyConfig, startPartyFromConfig, partyConfigSchema } from './party-runtime.js';
 export type { PartyConfig, PartyInstanceOptions } from './party-runtime.js';
-export { runDemo } from './demo.js';
+export { localPartyConfig, runDemo } from './demo.js';
 export {
   analyticsBudget,
   parseAnalyticsRequest,

@@ -15,7 +15,9 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { addAccount, createToken } from '../../src/accounts/index.js';
+import { localPartyConfig } from '../../src/analytics/index.js';
 import { buildHttpApp } from '../../src/http/index.js';
+import type { PartyRole } from '../../src/privacy/index.js';
 import { generatePopulation, writeCarrierFeeds } from '../../src/sim/index.js';
 import { createTestInstance, type TestInstance } from '../support/dialects.js';
 import { CLI, runCli } from '../support/cli.js';
@@ -84,7 +86,7 @@ describe('analyst queries against party processes (sqlite)', () => {
       const out = JSON.parse(r.stdout) as { name: string; fingerprint: string };
       fingerprint.set(out.name, out.fingerprint);
     }
-    const role = (name: string) =>
+    const role = (name: string): PartyRole =>
       name === 'coordinator'
         ? 'coordinator'
         : (COMPUTE as readonly string[]).includes(name)
@@ -100,24 +102,7 @@ describe('analyst queries against party processes (sqlite)', () => {
       const file = join(partiesDir, `${name}.json`);
       writeFileSync(
         file,
-        JSON.stringify({
-          name,
-          role: input ? 'input' : 'compute',
-          listen: { host: '127.0.0.1', port: 0 },
-          key: `${name}.key.pem`,
-          cert: `${name}.cert.pem`,
-          peers: NAMES.filter((n) => n !== name).map(pinned),
-          ...(input
-            ? {
-                data: {
-                  holder: name,
-                  events: `../feeds/${name}-events.ndjson`,
-                  subscribers: `../feeds/${name}-subscribers.csv`,
-                },
-                consent: { kind: 'synthetic-all' },
-              }
-            : {}),
-        }),
+        JSON.stringify(localPartyConfig(name, input, NAMES.filter((n) => n !== name).map(pinned))),
       );
       return { name, file };
     });
