@@ -72,10 +72,16 @@ export class NoDecisionError extends AppError {
   override readonly code = 'ERR_CODES_NO_DECISION';
 }
 
-/** A human review that does not exist or was already decided. */
+/** A human review that was already decided (the API answers 409). */
 export class ReviewStateError extends AppError {
-  static override readonly code = 'ERR_CODES_REVIEW';
-  override readonly code = 'ERR_CODES_REVIEW';
+  static override readonly code = 'ERR_CODES_REVIEW_STATE';
+  override readonly code = 'ERR_CODES_REVIEW_STATE';
+}
+
+/** No human review has that id (the API answers 404). */
+export class ReviewUnknownError extends AppError {
+  static override readonly code = 'ERR_CODES_REVIEW_UNKNOWN';
+  override readonly code = 'ERR_CODES_REVIEW_UNKNOWN';
 }
 
 /** The instance's risk-area list cannot be read. */

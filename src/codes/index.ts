@@ -108,5 +108,6 @@ export {
   GuardianLinkError,
   NoDecisionError,
   ReviewStateError,
+  ReviewUnknownError,
   RiskAreaListError,
 } from './errors.js';

@@ -9,7 +9,7 @@
  */
 import type { Colour, ColourDecision } from './model.js';
 import * as repo from './repository.js';
-import { ReviewStateError } from './errors.js';
+import { ReviewStateError, ReviewUnknownError } from './errors.js';
 import { addManualOrder, reevaluateSubject, type Actor, type SubjectCodes } from './subject.js';
 import type { AuditEvent } from '../shared/audit-port.js';
 
@@ -192,7 +192,7 @@ export async function decideReview(
   }
   const row = await repo.findReview(sc.codes.db, reviewId);
   if (row === undefined) {
-    throw new ReviewStateError('no such review');
+    throw new ReviewUnknownError('no such review');
   }
   if (row.status !== 'pending') {
     throw new ReviewStateError('this review was already decided');

@@ -97,10 +97,16 @@ export class PiaInvalidError extends AppError {
   override readonly code = 'ERR_CONSENT_PIA_INVALID';
 }
 
-/** A repurposing campaign that is unknown, closed, or asked of someone it did not invite. */
+/** A repurposing campaign that is closed, or asked of someone it did not invite. */
 export class CampaignInvalidError extends AppError {
   static override readonly code = 'ERR_CONSENT_CAMPAIGN_INVALID';
   override readonly code = 'ERR_CONSENT_CAMPAIGN_INVALID';
+}
+
+/** No repurposing campaign has that id (the API answers 404). */
+export class CampaignUnknownError extends AppError {
+  static override readonly code = 'ERR_CONSENT_CAMPAIGN_UNKNOWN';
+  override readonly code = 'ERR_CONSENT_CAMPAIGN_UNKNOWN';
 }
 
 /** A subject id that is not an opaque id (e.g. looks like an ID number or phone). */

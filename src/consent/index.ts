@@ -106,6 +106,7 @@ export {
   PiaRequiredError,
   PiaInvalidError,
   CampaignInvalidError,
+  CampaignUnknownError,
   SubjectIdInvalidError,
   ConsentRefusedError,
 } from './errors.js';

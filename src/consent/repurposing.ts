@@ -11,6 +11,7 @@ import * as campaignRepo from './campaign-repository.js';
 import { loadCatalogue, purposeOf } from './catalogue-service.js';
 import {
   CampaignInvalidError,
+  CampaignUnknownError,
   CategoryNotInPurposeError,
   NotConsentBasedError,
   PurposeInactiveError,
@@ -132,7 +133,7 @@ export async function proposeCampaign(deps: LedgerDeps, input: ProposeInput): Pr
 async function openCampaign(deps: LedgerDeps, id: string): Promise<Campaign> {
   const row = await campaignRepo.selectCampaign(deps.db, id);
   if (row === undefined) {
-    throw new CampaignInvalidError('no such campaign');
+    throw new CampaignUnknownError('no such campaign');
   }
   if (row.closed_at !== null) {
     throw new CampaignInvalidError('the campaign is closed');
@@ -241,7 +242,7 @@ export async function campaignReport(
 ): Promise<CampaignReport> {
   const row = await campaignRepo.selectCampaign(deps.db, campaignId);
   if (row === undefined) {
-    throw new CampaignInvalidError('no such campaign');
+    throw new CampaignUnknownError('no such campaign');
   }
   const campaign = rowToCampaign(row);
   const counts = await campaignRepo.countAnswers(deps.db, campaignId);

@@ -9,7 +9,6 @@
  */
 import type { FastifyReply } from 'fastify';
 import {
-  CampaignInvalidError,
   LEGAL_BASES,
   NOTICE_LANGUAGES,
   PiaRequiredError,
@@ -28,7 +27,7 @@ import {
 } from '../consent/index.js';
 import { DATA_CATEGORIES, type DataCategory } from '../domain/index.js';
 import { principalOf } from './auth.js';
-import { HttpConflictError, HttpInvalidError, HttpNotFoundError } from './errors.js';
+import { HttpConflictError, HttpInvalidError } from './errors.js';
 import { problem } from './problem.js';
 import { ID_TEXT, objectSchema, route, type RouteSpec } from './route-kit.js';
 
@@ -174,15 +173,8 @@ export function operatorWriteRoutes(): RouteSpec[] {
       example: { url: '/api/operator/campaigns/cmp_none' },
       async handler(req, _reply, ctx) {
         const { id } = req.params as { id: string };
-        try {
-          const r = await campaignReport(ctx.consentDeps(), id);
-          return { ...r, campaign: campaignJson(r.campaign) };
-        } catch (err) {
-          if (err instanceof CampaignInvalidError && err.message === 'no such campaign') {
-            throw new HttpNotFoundError('no such campaign');
-          }
-          throw err;
-        }
+        const r = await campaignReport(ctx.consentDeps(), id);
+        return { ...r, campaign: campaignJson(r.campaign) };
       },
     }),
     route({

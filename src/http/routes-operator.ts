@@ -10,7 +10,6 @@ import {
   BUILT_IN_RULE_SETS,
   REVIEW_OUTCOMES,
   REVIEW_STATUSES,
-  ReviewStateError,
   decideReview,
   listReviews,
   loadRiskAreas,
@@ -19,7 +18,6 @@ import {
 import { listCampaigns, listNotices, loadCatalogue } from '../consent/index.js';
 import { isOverdue, listRequests } from '../rights/index.js';
 import { principalOf } from './auth.js';
-import { HttpConflictError, HttpNotFoundError } from './errors.js';
 import { parseRiskAreaList, riskAreasFile, writeRiskAreas } from './risk-areas.js';
 import { ID_TEXT, objectSchema, querySchema, route, type RouteSpec } from './route-kit.js';
 
@@ -142,18 +140,8 @@ export function operatorRoutes(): RouteSpec[] {
         const { id } = req.params as { id: string };
         const { outcome } = req.body as { outcome: ReviewOutcome };
         const reviewer = { actor: `operator:${principalOf(req).accountName}`, role: 'operator' };
-        try {
-          const { review } = await decideReview(await ctx.subjectCodes(), id, reviewer, outcome);
-          return review;
-        } catch (err) {
-          // codes answers one error code for both; the API tells missing (404) from decided (409).
-          if (err instanceof ReviewStateError) {
-            throw err.message === 'no such review'
-              ? new HttpNotFoundError('no such review')
-              : new HttpConflictError('this review was already decided');
-          }
-          throw err;
-        }
+        const { review } = await decideReview(await ctx.subjectCodes(), id, reviewer, outcome);
+        return review;
       },
     }),
     route({
