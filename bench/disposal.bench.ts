@@ -10,7 +10,8 @@
  *   single-pass read of the same files (target ≥ 30 %).
  * With `--crash`, the long crash loop (kill -9 of the executor's process group at 100 random
  * points across 10 runs on SQLite, 20 on PostgreSQL) runs as well.
- * PostgreSQL: `HEALTHCODE_BENCH_PG_URL` (an admin URL), else a throw-away local cluster.
+ * PostgreSQL: `HEALTHCODE_BENCH_PG_URL` (an admin URL), else a throw-away local cluster;
+ * `HEALTHCODE_BENCH_PG_URL=none` skips the PostgreSQL part (a long `--scale 1e6` run on SQLite).
  */
 import { cpSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,6 +121,9 @@ function readAll(files: readonly string[]): number {
 
 async function pgServer(ctx: BenchContext): Promise<{ admin: string; stop(): void }> {
   const url = process.env.HEALTHCODE_BENCH_PG_URL;
+  if (url === 'none') {
+    throw new Error('not asked for (HEALTHCODE_BENCH_PG_URL=none)');
+  }
   if (url) {
     return { admin: url, stop: () => undefined };
   }
