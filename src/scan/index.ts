@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The residual scan's public door (issue 3 item 10; DOMAIN.md §6 req. 17): find canary
- * values in every file of a data dir, backup or export, in UTF-8, UTF-16LE/BE, hex and base64.
+ * values in every file of a data dir, backup or export, in UTF-8, UTF-16LE/BE, hex and base64,
+ * with an aligned-word filter run by a WebAssembly kernel on every core (issue 7).
  */
-export { scanPaths, listFiles, CanaryScanner } from './service.js';
-export type { ScanHit, ScanOptions, ScanResult } from './service.js';
+export {
+  scanPaths,
+  listFiles,
+  CanaryScanner,
+  PARALLEL_MIN_BYTES,
+  KERNEL_MIN_BYTES,
+} from './service.js';
+export type { ScanHit, ScanOptions, ScanResult, ScanFileOptions } from './service.js';
 export {
   buildNeedles,
   parseCanaryText,
