@@ -143,7 +143,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   ctx.log(`${list.length} canaries → ${scanner.needleCount} needles over ${files.length} files`);
 
   // The public path, scanPaths over the corpus dir: in this thread (threads: 1); by default
-  // with the scanner's worker threads started (it then uses them for anything of 8 MiB or more);
+  // with the scanner's worker threads started (it then uses them for anything of 128 MiB or more);
   // and cold, a fresh call with the canary list, as one `healthcode scan` or `disposal verify
   // --canaries` run does (below 1 GiB it stays in one thread: starting workers costs more).
   const hits = { single: 0, parallel: 0, cold: 0 };

@@ -9,6 +9,7 @@ export {
   listFiles,
   CanaryScanner,
   PARALLEL_MIN_BYTES,
+  POOL_MIN_BYTES,
   KERNEL_MIN_BYTES,
 } from './service.js';
 export type { ScanHit, ScanOptions, ScanResult, ScanFileOptions } from './service.js';
