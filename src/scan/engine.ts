@@ -92,7 +92,8 @@ export class ScanEngine {
   }
 
   async #newKernel(): Promise<Kernel> {
-    const kernel = await instantiateKernel(DEFAULT_CHUNK + this.maxLength - 1);
+    // Two regions of a chunk and the overlap (scanHandle reads one while it scans the other).
+    const kernel = await instantiateKernel(2 * (DEFAULT_CHUNK + this.maxLength - 1 + 4));
     if (this.#index !== undefined) {
       new Uint8Array(kernel.memory.buffer).set(this.#index.bitmaps, 0);
     }
@@ -118,45 +119,57 @@ export class ScanEngine {
     const overlap = this.maxLength - 1;
     const kernel =
       options.kernel === false ? undefined : (this.#free.pop() ?? (await this.#newKernel()));
+    let pending: Promise<{ bytesRead: number }> | undefined;
     try {
-      const capacity =
+      // Two regions, each a chunk plus the carried overlap: the next chunk is read into one while
+      // the other is scanned (the read runs on libuv's thread pool; in sequence, this thread
+      // would wait for each read and the pool thread for each scan).
+      const region =
         kernel === undefined
           ? (options.chunkSize ?? DEFAULT_CHUNK) + overlap
-          : kernel.memory.buffer.byteLength - DATA_BASE - DATA_SLACK;
-      const chunk = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, capacity - overlap));
-      const data =
+          : Math.floor((kernel.memory.buffer.byteLength - DATA_BASE - DATA_SLACK) / 8) * 4;
+      const chunk = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, region - overlap));
+      const regions = [0, 1].map((r) =>
         kernel === undefined
-          ? Buffer.allocUnsafeSlow(capacity)
-          : Buffer.from(kernel.memory.buffer, DATA_BASE, capacity);
+          ? Buffer.allocUnsafeSlow(region)
+          : Buffer.from(kernel.memory.buffer, DATA_BASE + r * region, region),
+      );
       const i32 = kernel === undefined ? undefined : new Int32Array(kernel.memory.buffer);
+      let cur = 0; // the region being scanned
       let carry = 0; // bytes at data[0, carry) carried from the previous chunk
       let base = from; // file offset of data[0]
       let pos = from; // next file offset to read
       let owned = 0;
-      for (;;) {
+      const readInto = (r: number, at: number) => {
         const want = Math.min(chunk, to + overlap - pos);
-        if (want <= 0) {
-          break;
-        }
-        const { bytesRead } = await handle.read(data, carry, want, pos);
+        return want <= 0 ? undefined : handle.read(regions[r], at, want, pos);
+      };
+      pending = readInto(cur, 0);
+      while (pending !== undefined) {
+        const { bytesRead } = await pending;
         if (bytesRead === 0) {
           break;
         }
+        const data = regions[cur];
         const mine = Math.min(pos + bytesRead, to) - Math.min(pos, to);
         pos += bytesRead;
         owned += mine;
         const end = carry + bytesRead;
+        const keep = Math.min(overlap, end);
+        // The next chunk lands after the carry in the other region, which nothing reads now.
+        pending = readInto(1 - cur, keep);
         const found: number[] = [];
         const index = this.#index;
         if (index !== undefined && (kernel === undefined || i32 === undefined)) {
           index.scanJs(data, end, carry, found);
         } else if (index !== undefined && kernel !== undefined && i32 !== undefined) {
-          const stop = DATA_BASE + end;
-          for (let p = DATA_BASE; p < stop;) {
+          const at = DATA_BASE + cur * region;
+          const stop = at + end;
+          for (let p = at; p < stop;) {
             p = kernel.scan(p, stop, OUT_BASE, OUT_BASE + 4 * OUT_CAP);
             const n = i32[OUT_COUNT >>> 2];
             for (let k = 0; k < n; k++) {
-              index.verify(data, i32[(OUT_BASE >>> 2) + k] - DATA_BASE, end, carry, found);
+              index.verify(data, i32[(OUT_BASE >>> 2) + k] - at, end, carry, found);
             }
           }
         }
@@ -169,13 +182,15 @@ export class ScanEngine {
         if (mine > 0) {
           onChunk?.(mine);
         }
-        const keep = Math.min(overlap, end);
-        data.copyWithin(0, end - keep, end);
+        data.copy(regions[1 - cur], 0, end - keep, end);
         base += end - keep;
         carry = keep;
+        cur = 1 - cur;
       }
       return owned;
     } finally {
+      // A read still in flight (an error ended the loop) must not land in a kernel reused later.
+      await pending?.catch(() => undefined);
       if (kernel !== undefined) {
         this.#free.push(kernel);
       }
