@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
-import { atLeast, round, rssMb } from './harness.js';
+import { atLeast, round, rssMb, timeOnce } from './harness.js';
 import { bareDeletePg, bareDeleteSqlite, subjectIds } from './baselines.js';
 import { openStore, type Store } from '../src/app/index.js';
 import { addAccount } from '../src/accounts/index.js';
@@ -209,17 +209,15 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
     single: [] as number[],
     cold: [] as number[],
   };
-  const timed = async <T>(into: number[], fn: () => T | Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const out = await fn();
-    into.push(performance.now() - t0);
-    return out;
-  };
   for (let r = 0; r < 3; r++) {
-    bytes = await timed(times.read, () => readAll(files));
-    scan = await timed(times.scan, () => scanPaths(files, scanner));
-    await timed(times.single, () => scanPaths(files, scanner, { threads: 1 }));
-    await timed(times.cold, () => scanPaths(files, canaries));
+    const read = await timeOnce(() => readAll(files));
+    const par = await timeOnce(() => scanPaths(files, scanner));
+    times.read.push(read.ms);
+    times.scan.push(par.ms);
+    times.single.push((await timeOnce(() => scanPaths(files, scanner, { threads: 1 }))).ms);
+    times.cold.push((await timeOnce(() => scanPaths(files, canaries))).ms);
+    bytes = read.value;
+    scan = par.value;
   }
   await scanner.close();
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[1];
