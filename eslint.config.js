@@ -35,6 +35,8 @@ export default tseslint.config(
       'bench/results/**',
       'web/dist/**',
       'bench/peers/**',
+      // Public test vectors copied unchanged from upstream (test/vectors/testdata/README.md).
+      'test/vectors/testdata/**',
     ],
   },
   js.configs.recommended,
