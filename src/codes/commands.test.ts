@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
+import { vendoredPath } from '../../test/vectors/vendored.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
-const DCC = resolve(import.meta.dirname, '../../../shared/testdata/dcc/DE/2DCode/raw/1.json');
 
 function run(args: string[], input?: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -32,8 +32,9 @@ function nextShanghaiNoon(from: Date): Date {
 }
 
 describe.skipIf(!existsSync(CLI))('healthcode dcc verify', () => {
-  it.skipIf(!existsSync(DCC))('prints the seven stages and exits 0 / 1 / 2', () => {
-    const c = JSON.parse(readFileSync(DCC, 'utf8')) as {
+  it('prints the seven stages and exits 0 / 1 / 2', () => {
+    const dcc = vendoredPath('dcc', 'DE', '2DCode', 'raw', '1.json');
+    const c = JSON.parse(readFileSync(dcc, 'utf8')) as {
       PREFIX: string;
       TESTCTX: { CERTIFICATE: string };
     };
