@@ -22,11 +22,20 @@ export interface CliOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * `path` (default: the compiled CLI) when the build made it; otherwise throws, so a test that
+ * needs dist/ fails saying so instead of skipping or failing on a confusing exit code.
+ */
+export function requireCompiled(path: string = CLI): string {
+  if (!existsSync(path)) {
+    throw new Error(`compiled file missing at ${path}: run "npm run build" (npm test does)`);
+  }
+  return path;
+}
+
 /** Runs `healthcode …args`; never throws on a non-zero exit. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  if (!existsSync(CLI)) {
-    throw new Error(`compiled CLI missing at ${CLI}: run "npm run build" (npm test does)`);
-  }
+  requireCompiled();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? join(import.meta.dirname, '..', '..'),
