@@ -144,8 +144,11 @@ for (const dialect of DIALECTS) {
           .flatMap((d) => {
             try {
               return readdirSync(join(tmpdir(), d));
-            } catch {
-              return [];
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+                return [];
+              }
+              throw err; // anything else would hide the files this check looks for
             }
           })
           .filter((f) => f.startsWith(r.id));
