@@ -131,8 +131,10 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
   it(
     "takes a child's age from the vault: no grant without a guardian, whatever argv says",
     async () => {
-      // One clock for every step: the child is six on it, on any date the suite runs.
+      // Pinned instants, the child six at each, on any date the suite runs. `--now` starts a
+      // process's clock there and lets it run, so the checks come an hour after the grants.
       const now = '2026-06-15T10:00:00+08:00';
+      const later = '2026-06-15T11:00:00+08:00';
       const store = await openStore({ dataDir: data, create: false, clock: new FixedClock(now) });
       let child: string;
       let adult: string;
@@ -162,12 +164,12 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
       } finally {
         await store.close();
       }
-      const at = (args: string[]) =>
-        runCli(['--data', data, '--now', now, ...args], {
+      const at = (instant: string, args: string[]) =>
+        runCli(['--data', data, '--now', instant, ...args], {
           env: { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1' },
         });
       const grant = (...more: string[]) =>
-        at([
+        at(now, [
           'consent',
           'grant',
           child,
@@ -186,9 +188,18 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
       const guarded = await grant('--separate', '--guardian', adult, '--json');
       expect(guarded.code, guarded.stderr).toBe(0);
       const check = (purpose: string) =>
-        at(['consent', 'check', child, '--purpose', purpose, '--category', 'contact', '--json']);
+        at(later, [
+          'consent',
+          'check',
+          child,
+          '--purpose',
+          purpose,
+          '--category',
+          'contact',
+          '--json',
+        ]);
       const allowed = await check('public-transit');
-      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0);
       expect(JSON.parse(allowed.stdout)).toMatchObject({ allowed: true, reason: 'consent' });
       const refused = await check('government-services');
       expect(refused.code, refused.stderr).toBe(1);
