@@ -26,7 +26,7 @@ import type { ConsentSeeder, SeedConsentRow } from '../consent/seeding.js';
 import { normalisePhone, parseIdNumber, type DataCategory } from '../domain/index.js';
 import { zeroize } from '../crypto/index.js';
 import type { DataKey, DataKeyRequest } from '../keys/index.js';
-import { newAuditId, VaultCore } from './core.js';
+import { isUnder14, newAuditId, VaultCore } from './core.js';
 import {
   blindIndex,
   dayToBucket,
@@ -390,8 +390,11 @@ class VaultSink implements PopulationSink {
       if (c === undefined || !c.created) {
         continue;
       }
+      // A child is whom the ID number's birth date makes one, whatever the generator marked.
+      const child = isUnder14(c.birthDate, now);
       for (const consent of seeding.consentsOf(r, now)) {
-        if (consent.guardianSeq !== undefined && c.guardian === undefined) {
+        const byGuardian = consent.guardianSeq !== undefined && c.guardian !== undefined;
+        if ((child || consent.guardianSeq !== undefined) && !byGuardian) {
           continue; // a child's consent needs its guardian (PIPL art. 31)
         }
         rows.push({
