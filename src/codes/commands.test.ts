@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
+import { assessColourRules } from '../../test/support/assessments.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const DCC = resolve(import.meta.dirname, '../../../shared/testdata/dcc/DE/2DCode/raw/1.json');
@@ -104,6 +105,8 @@ describe.skipIf(!existsSync(CLI))('healthcode code …', () => {
   for (const dialect of DIALECTS) {
     it(`issues, publishes, verifies elsewhere, rotates and revokes (${dialect})`, async () => {
       const t = await createTestInstance(dialect);
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       await t.store.close();
       // Every process runs at one pinned instant, the next local noon: a token is valid until
       // 24:00 of its day, so on the wall clock a run crossing midnight would see it expire.

@@ -18,6 +18,7 @@ import {
   type SubjectCodes,
 } from '../../src/codes/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import {
   MemoryIssuer,
   builtInRuleSet,
@@ -82,6 +83,8 @@ for (const dialect of DIALECTS) {
     const clock = new FixedClock(AT);
     beforeAll(async () => {
       t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const iv = await instanceVault(t.store);
       repo = iv.vault.repository({ ...op, purpose: 'epidemic-control' });
       subject = (await repo.ensureCitizen('11010519491231002X')).subjectId;

@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { instanceVault } from '../../src/vault/index.js';
 import { decodeBase45 } from '../../src/codes/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 
 const CLI = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 
@@ -56,6 +57,8 @@ describe.skipIf(!existsSync(CLI))('healthcode code … for stored subjects', () 
   for (const dialect of DIALECTS) {
     it(`issues from the vault, explains, corrects, reviews; guardians; Done when (${dialect})`, async () => {
       const t = await createTestInstance(dialect);
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const work = mkdtempSync(join(tmpdir(), 'hc-codes-subject-'));
       let adult = '';
       try {
