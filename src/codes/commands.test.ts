@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, requireCompiled } from '../../test/support/cli.js';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
+import { assessColourRules } from '../../test/support/assessments.js';
 import { vendoredPath } from '../../test/vectors/vendored.js';
 
 function run(args: string[], input?: string, env: Record<string, string> = {}) {
@@ -104,6 +105,8 @@ describe('healthcode code …', () => {
   for (const dialect of DIALECTS) {
     it(`issues, publishes, verifies elsewhere, rotates and revokes (${dialect})`, async () => {
       const t = await createTestInstance(dialect);
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       await t.store.close();
       // Every process runs at one pinned instant, the next local noon: a token is valid until
       // 24:00 of its day, so on the wall clock a run crossing midnight would see it expire.

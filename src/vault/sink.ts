@@ -23,7 +23,12 @@ import type {
   syntheticConsents,
 } from '../sim/index.js';
 import type { ConsentSeeder, SeedConsentRow } from '../consent/seeding.js';
-import { normalisePhone, parseIdNumber, type DataCategory } from '../domain/index.js';
+import {
+  normalisePhone,
+  parseIdNumber,
+  toDivisionRecord,
+  type DataCategory,
+} from '../domain/index.js';
 import { zeroize } from '../crypto/index.js';
 import type { DataKey, DataKeyRequest } from '../keys/index.js';
 import { isUnder14, newAuditId, VaultCore } from './core.js';
@@ -451,8 +456,13 @@ function residentRecords(
       ? { secondPhone: normalisePhone(r.secondPhone.phone), secondCarrier: r.secondPhone.carrier }
       : {}),
   });
+  // The code goes with the pinned dataset it was checked against (DOMAIN.md §6 req. 4): a later
+  // dataset may rename or drop a county, and the record must still say which list it came from.
+  const division = toDivisionRecord(r.householdRegion);
   add(c, 'address', {
-    householdRegion: r.householdRegion,
+    householdRegion: division.code,
+    regionDataset: division.dataset,
+    regionKnown: division.known,
     address: r.address,
     homeCell: r.homeCell,
     workCell: r.workCell,

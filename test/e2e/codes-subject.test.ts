@@ -18,6 +18,7 @@ import { instanceVault } from '../../src/vault/index.js';
 import { decodeBase45 } from '../../src/codes/index.js';
 import { CLI, requireCompiled } from '../support/cli.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 
 function idNumber(body17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -55,6 +56,8 @@ describe('healthcode code … for stored subjects', () => {
   for (const dialect of DIALECTS) {
     it(`issues from the vault, explains, corrects, reviews; guardians; Done when (${dialect})`, async () => {
       const t = await createTestInstance(dialect);
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const work = mkdtempSync(join(tmpdir(), 'hc-codes-subject-'));
       let adult = '';
       try {

@@ -42,6 +42,8 @@ export interface City {
   cli(args: readonly string[], options?: { stdin?: string; now?: string }): Promise<CliResult>;
   /** Read-only SQL for ground truth. */
   sql<T = Record<string, unknown>>(query: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A write behind the product's back: residue a scenario plants for verification to find. */
+  exec(query: string, params?: readonly unknown[]): Promise<void>;
   count(query: string, params?: readonly unknown[]): Promise<number>;
   cleanup(): Promise<void>;
 }
@@ -204,7 +206,11 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
       env,
       ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
     });
-  const sql = async <T>(query: string, params: readonly unknown[] = []): Promise<T[]> => {
+  const run = async <T>(
+    query: string,
+    params: readonly unknown[],
+    readonly: boolean,
+  ): Promise<T[]> => {
     if (pgDb !== undefined) {
       const c = new pg.Client({ connectionString: pgDb.url });
       await c.connect();
@@ -221,14 +227,20 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
       }
     }
     const { default: Sqlite } = await import('better-sqlite3');
-    const db = new Sqlite(join(data, 'healthcode.db'), { readonly: true });
+    const db = new Sqlite(join(data, 'healthcode.db'), { readonly });
     try {
       db.pragma('busy_timeout = 10000');
-      return db.prepare(query).all(...params) as T[];
+      const statement = db.prepare(query);
+      if (!statement.reader) {
+        statement.run(...params);
+        return [];
+      }
+      return statement.all(...params) as T[];
     } finally {
       db.close();
     }
   };
+  const sql = <T>(query: string, params: readonly unknown[] = []) => run<T>(query, params, true);
   return {
     dialect,
     dir,
@@ -239,6 +251,9 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
       .filter((l) => l.trim() !== ''),
     cli,
     sql,
+    async exec(query, params = []) {
+      await run(query, params, false);
+    },
     async count(query, params = []) {
       const rows = await sql<{ n: number | string }>(query, params);
       return Number(rows[0]?.n ?? 0);

@@ -26,6 +26,7 @@ import {
 } from '../../src/rights/index.js';
 import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import { lastCode, seedPerson, type Person } from './rights-fixture.js';
 
 const NOW = '2026-11-27T10:00:00+08:00';
@@ -50,6 +51,8 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       clock = new FixedClock(NOW);
       a = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(a.store);
       b = await createTestInstance(dialect, { clock: new FixedClock(NOW) });
       out = mkdtempSync(join(tmpdir(), 'hc-rights-out-'));
       person = await seedPerson(a.store, 1);

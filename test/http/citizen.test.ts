@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
 import { computeIdCheckChar } from '../../src/domain/index.js';
 import { FixedClock } from '../../src/shared/index.js';
@@ -20,6 +21,8 @@ for (const dialect of DIALECTS) {
   describe(`citizen portal API on ${dialect}`, () => {
     it('logs in by one-time code, manages consents, opens a request and downloads the export', async () => {
       const t = await createTestInstance(dialect, { initialConfig: { synthetic: true } });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const app = buildHttpApp({ store: t.store, demo: true, rateLimit: false });
       try {
         const person = await seedPerson(t.store, 1, 2);
