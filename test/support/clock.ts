@@ -12,7 +12,7 @@
  * data depend on the local time of day (the seed writes the local day up to its `--now`; codes
  * are valid until 24:00) anchor on `dayAt`, so any epoch gives them the same day.
  */
-import { FixedClock, parseRfc3339 } from '../../src/shared/index.js';
+import { FixedClock, offsetClock, parseRfc3339, type Clock } from '../../src/shared/index.js';
 
 /**
  * The epoch when `HEALTHCODE_TEST_EPOCH` is unset: the evening before the day most scenarios
@@ -114,6 +114,14 @@ export function steps(start: string, everyMs = 60_000): () => string {
 /** A clock for in-process services that stands at `offset` from the epoch until moved. */
 export function fixedClock(offset = '+0'): FixedClock {
   return new FixedClock(dateAt(offset));
+}
+
+/**
+ * A clock for in-process services that starts at `start` (RFC 3339) and runs at the wall clock's
+ * pace, as `--now` runs a CLI process: for tests where events need distinct, ordered instants.
+ */
+export function runningClock(start: string): Clock {
+  return offsetClock(parseRfc3339(start, 'start'));
 }
 
 /** What a CLI process needs to honour `--now` (tests only; see src/cli/kit.ts). */
