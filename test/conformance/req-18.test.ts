@@ -21,6 +21,7 @@ import {
 import { certificatePublicKey } from '../../src/disposal/cert-store.js';
 import { certificatesOf } from '../../src/disposal/repository.js';
 import { MemoryTarget } from '../../src/disposal/testing.js';
+import { day, dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const CANARY_SUBJECT = 'subj-440524188001010014-canary';
@@ -28,7 +29,7 @@ const CANARY_SUBJECT = 'subj-440524188001010014-canary';
 for (const dialect of DIALECTS) {
   describe(`req. 18: deletion records on ${dialect}`, () => {
     it('records what, where, how, when, who, verification and exemptions — and no personal data', async () => {
-      const t = await createTestInstance(dialect);
+      const t = await createTestInstance(dialect, { clock: runningClock(dayAt(0, '10:00')) });
       try {
         const target = new MemoryTarget();
         target.add(CANARY_SUBJECT, { identity: 1, 'test-results': 3, 'location-events': 4 });
@@ -49,7 +50,7 @@ for (const dialect of DIALECTS) {
                     kind: 'statutory-retention',
                     name: 'lab records',
                     legalSource: 'Example rule art. 9',
-                    endDate: '2099-01-01',
+                    endDate: day(5 * 365),
                     approver: 'alice',
                   },
                 }
