@@ -85,9 +85,15 @@ export function dateAt(offset = '+0'): Date {
   return new Date(EPOCH.getTime() + offsetMs(offset));
 }
 
+/** The local calendar date of an instant, as `YYYY-MM-DD`. */
+export function localDate(instant: Date | number): string {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** The local calendar date `n` days after the epoch's (negative: before), as `YYYY-MM-DD`. */
 export function day(n = 0): string {
-  return new Date(EPOCH.getTime() + OFFSET_MS + n * UNIT_MS.d).toISOString().slice(0, 10);
+  return localDate(EPOCH.getTime() + n * UNIT_MS.d);
 }
 
 /** Local time `time` (`HH:MM` or `HH:MM:SS`) on {@link day}(n), as RFC 3339. */
