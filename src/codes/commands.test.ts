@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, requireCompiled } from '../../test/support/cli.js';
+import { FixedClock } from '../shared/index.js';
+import { dayAt } from '../../test/support/clock.js';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
 import { assessColourRules } from '../../test/support/assessments.js';
 import { vendoredPath } from '../../test/vectors/vendored.js';
@@ -22,13 +24,6 @@ function run(args: string[], input?: string, env: Record<string, string> = {}) {
     timeout: 60_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** The next 12:00 in Asia/Shanghai (UTC+8, no DST) after `from`. */
-function nextShanghaiNoon(from: Date): Date {
-  const noon = new Date(from);
-  noon.setUTCHours(4, 0, 0, 0); // 12:00 at UTC+8
-  return noon.getTime() > from.getTime() ? noon : new Date(noon.getTime() + 86_400_000);
 }
 
 describe('healthcode dcc verify', () => {
@@ -104,13 +99,14 @@ describe('healthcode code …', () => {
 
   for (const dialect of DIALECTS) {
     it(`issues, publishes, verifies elsewhere, rotates and revokes (${dialect})`, async () => {
-      const t = await createTestInstance(dialect);
+      // The instance is created an hour before every process runs at one pinned instant, noon on
+      // the harness clock's day: a token is valid until 24:00 of its day, so on the wall clock a
+      // run crossing midnight would see it expire.
+      const t = await createTestInstance(dialect, { clock: new FixedClock(dayAt(0, '11:00')) });
       // Colour decisions need the rules' stored assessment (PIPL art. 55).
       await assessColourRules(t.store);
       await t.store.close();
-      // Every process runs at one pinned instant, the next local noon: a token is valid until
-      // 24:00 of its day, so on the wall clock a run crossing midnight would see it expire.
-      const now = nextShanghaiNoon(new Date()).toISOString();
+      const now = dayAt(0, '12:00');
       const pinned = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1' };
       const env: Record<string, string> = {
         ...pinned,

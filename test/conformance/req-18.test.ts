@@ -28,6 +28,7 @@ import { checkCertificateBundle } from '../../src/disposal/cert-check.js';
 import { certificatePublicKey } from '../../src/disposal/cert-store.js';
 import { certificatesOf } from '../../src/disposal/repository.js';
 import { FixedClock } from '../../src/shared/index.js';
+import { day, dayAt } from '../support/clock.js';
 import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
@@ -54,10 +55,10 @@ async function seedVault(t: TestInstance): Promise<string[]> {
       const s = (await repo.ensureCitizen(idNumber)).subjectId;
       await repo.put(s, 'identity', { name: '张三', idNumber });
       for (let i = 0; i < tests; i++) {
-        await repo.put(s, 'test-results', { kind: 'pcr', result: 'negative', at: '2026-11-01' });
+        await repo.put(s, 'test-results', { kind: 'pcr', result: 'negative', at: day(-29) });
       }
       for (let i = 0; i < temperatures; i++) {
-        await repo.put(s, 'temperature', { celsius: 36.6, at: '2026-11-02T08:00:00+08:00' });
+        await repo.put(s, 'temperature', { celsius: 36.6, at: dayAt(-28, '08:00') });
       }
       ids.push(s);
     }
@@ -81,7 +82,7 @@ async function liveKeys(t: TestInstance, subjectIds: readonly string[]): Promise
 for (const dialect of DIALECTS) {
   describe(`req. 18: deletion records on ${dialect}`, () => {
     it('records what, where, how, when, who, verification and exemptions — and no personal data — for 3 years', async () => {
-      const clock = new FixedClock('2026-12-02T10:00:00+08:00');
+      const clock = new FixedClock(dayAt(2, '10:00'));
       const t = await createTestInstance(dialect, { clock });
       try {
         const subjects = await seedVault(t);
@@ -102,7 +103,7 @@ for (const dialect of DIALECTS) {
                     kind: 'statutory-retention',
                     name: 'lab records',
                     legalSource: 'Example rule art. 9',
-                    endDate: '2099-01-01',
+                    endDate: day(5 * 365),
                     approver: 'alice',
                   },
                 }

@@ -22,6 +22,7 @@ import {
 import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { seedPerson, type Person } from '../e2e/rights-fixture.js';
+import { dayAt } from '../support/clock.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 20: access/copy and portability on ${dialect}`, () => {
@@ -31,9 +32,9 @@ for (const dialect of DIALECTS) {
     let out: string;
 
     beforeAll(async () => {
-      const clock = new FixedClock('2026-11-27T10:00:00+08:00');
+      const clock = new FixedClock(dayAt(0, '10:00'));
       a = await createTestInstance(dialect, { clock });
-      b = await createTestInstance(dialect, { clock: new FixedClock('2026-11-28T10:00:00+08:00') });
+      b = await createTestInstance(dialect, { clock: new FixedClock(dayAt(1, '10:00')) });
       person = await seedPerson(a.store, 3, 3);
       out = mkdtempSync(join(tmpdir(), 'hc-req20-'));
     }, 30_000);

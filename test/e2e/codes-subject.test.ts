@@ -17,6 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { instanceVault } from '../../src/vault/index.js';
 import { decodeBase45 } from '../../src/codes/index.js';
 import { CLI, requireCompiled } from '../support/cli.js';
+import { FixedClock } from '../../src/shared/index.js';
+import { day, dayAt } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 
@@ -55,7 +57,10 @@ function tokenBytes(token: string): Buffer {
 describe('healthcode code … for stored subjects', () => {
   for (const dialect of DIALECTS) {
     it(`issues from the vault, explains, corrects, reviews; guardians; Done when (${dialect})`, async () => {
-      const t = await createTestInstance(dialect);
+      // Noon on the harness clock's day: the records are written around it, in process and in
+      // every CLI process (a token issued just before 24:00 would expire before it is verified).
+      const now = new Date(dayAt(0, '12:00'));
+      const t = await createTestInstance(dialect, { clock: new FixedClock(now) });
       // Colour decisions need the rules' stored assessment (PIPL art. 55).
       await assessColourRules(t.store);
       const work = mkdtempSync(join(tmpdir(), 'hc-codes-subject-'));
@@ -67,7 +72,6 @@ describe('healthcode code … for stored subjects', () => {
           role: 'operator',
           purpose: 'epidemic-control',
         });
-        const now = new Date();
         const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
         // A subject whose id starts with `-` (ids are random base64url): create until one does,
         // bounded, so the `--` path is exercised with a real subject.
@@ -80,7 +84,9 @@ describe('healthcode code … for stored subjects', () => {
             )
           ).subjectId;
         }
-        const child = (await repo.ensureCitizen(idNumber('31010420180601002'), { guardian: adult }))
+        // A child of eight on the harness clock's day (born 2018 at the default epoch).
+        const born = day(-8 * 365 - 2).replaceAll('-', '');
+        const child = (await repo.ensureCitizen(idNumber(`310104${born}002`), { guardian: adult }))
           .subjectId;
         await repo.put(adult, 'identity', { name: '王小明' });
         await repo.put(child, 'identity', { name: '王丫', guardian: adult });
@@ -104,8 +110,6 @@ describe('healthcode code … for stored subjects', () => {
           JSON.stringify([{ region: '440300', level: 'medium', from: hoursAgo(200), to: null }]),
         );
         const env: Record<string, string> = t.dbUrl ? { HEALTHCODE_DB_URL: t.dbUrl } : {};
-        // Every process runs at the instant the records were written around: a token issued on
-        // the wall clock just before 24:00 would expire before the verifying process starts.
         const at = ['--now', now.toISOString()];
         const data = ['--data', t.dataDir, ...at];
         const sub = (id: string) => ['--', id];

@@ -3,10 +3,12 @@
  * Scenario (c), the 随申码 case: the epidemic-control purpose is retired — its data goes — while
  * the transit code keeps, for the residents who separately consented, only the categories they
  * agreed to. One category is retained under a statutory exemption, restricted, and disposed of
- * by the exemption job once `--now` passes its end date. Both engines.
+ * by the exemption job once `--now` passes its end date. Both engines. Every step is on the
+ * harness clock: seeding and the consents come before the approval and the run.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { day, dayAt } from '../support/clock.js';
 import { DIALECTS } from '../support/dialects.js';
 import { editPlan, expectCode, json, seedCity } from './disposal-harness.js';
 
@@ -74,20 +76,17 @@ for (const dialect of DIALECTS) {
               kind: 'statutory-retention',
               name: 'laboratory result retention',
               legalSource: 'Example: municipal rule on keeping test records 30 days',
-              endDate: '2027-01-31',
+              endDate: day(62),
               approver: 'alice',
             };
           });
           await expectCode(
             city.cli(['disposal', 'approve', plan, '--by', 'alice'], {
-              now: '2026-12-01T09:00:00+08:00',
+              now: dayAt(1, '09:00'),
             }),
             0,
           );
-          await expectCode(
-            city.cli(['disposal', 'run', plan], { now: '2026-12-01T10:00:00+08:00' }),
-            0,
-          );
+          await expectCode(city.cli(['disposal', 'run', plan], { now: dayAt(1, '10:00') }), 0);
           const purposes = json<{ purposes: { id: string; validTo: string | null }[] }>(
             await city.cli(['purpose', 'list', '--json']),
           );
@@ -123,11 +122,9 @@ for (const dialect of DIALECTS) {
             st.openExemptions.find((e) => e.appliesTo === 'category:test-results')?.subjects,
           ).toBe(retained);
 
-          // The exemption ends: the registered job disposes of the retained results.
-          await expectCode(
-            city.cli(['jobs', 'run', '--force'], { now: '2027-02-01T00:30:00+08:00' }),
-            0,
-          );
+          // The exemption ends: the registered job disposes of the retained results half an hour
+          // after its end date is over.
+          await expectCode(city.cli(['jobs', 'run', '--force'], { now: dayAt(63, '00:30') }), 0);
           expect(
             await city.count(
               "select count(*) as n from vault_record where category = 'test-results'",
@@ -136,7 +133,7 @@ for (const dialect of DIALECTS) {
           expect(await city.count('select count(*) as n from vault_restriction')).toBe(0);
           const v = json<{ ok: boolean; canaryScan: { hits: number } }>(
             await city.cli(['disposal', 'verify', plan, '--canaries', city.canaryFile, '--json'], {
-              now: '2027-02-01T01:00:00+08:00',
+              now: dayAt(63, '01:00'),
             }),
           );
           expect(v).toMatchObject({ ok: true, canaryScan: { hits: 0 } });

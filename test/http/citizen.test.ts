@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/index.js';
+import { dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
@@ -20,7 +21,11 @@ import { instanceVault } from '../../src/vault/index.js';
 for (const dialect of DIALECTS) {
   describe(`citizen portal API on ${dialect}`, () => {
     it('logs in by one-time code, manages consents, opens a request and downloads the export', async () => {
-      const t = await createTestInstance(dialect, { initialConfig: { synthetic: true } });
+      // On the harness clock, which the person's fixture is dated around.
+      const t = await createTestInstance(dialect, {
+        initialConfig: { synthetic: true },
+        clock: runningClock(dayAt(0, '10:00')),
+      });
       // Colour decisions need the rules' stored assessment (PIPL art. 55).
       await assessColourRules(t.store);
       const app = buildHttpApp({ store: t.store, demo: true, rateLimit: false });
