@@ -12,10 +12,10 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, measure, round } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { createAuditLog, type AuditLog } from '../src/audit/index.js';
-import { CompactRange, leafHash } from '../src/audit/merkle.js';
-import type { AuditEvent } from '../src/shared/index.js';
+import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { createAuditLog, type AuditLog } from '../src/foundation/audit/index.js';
+import { CompactRange, leafHash } from '../src/foundation/audit/merkle.js';
+import type { AuditEvent } from '../src/kernel/shared/index.js';
 import { sql } from 'kysely';
 
 const BATCH = 100;
@@ -97,7 +97,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   await sql`CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, payload BLOB NOT NULL, subject TEXT)`.execute(
     kysely,
   );
-  const sample = (await import('../src/audit/leaf.js')).encodeLeaf(event(1, 'write'));
+  const sample = (await import('../src/foundation/audit/leaf.js')).encodeLeaf(event(1, 'write'));
   let next = 0;
   let bareId = 0;
   const bareBatch = async () => {

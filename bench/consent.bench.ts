@@ -16,17 +16,22 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { createAuditLog } from '../src/audit/index.js';
+import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { createAuditLog } from '../src/foundation/audit/index.js';
 import {
   ConsentGuard,
   currentNotices,
   grantConsent,
   type LedgerDeps,
-} from '../src/consent/index.js';
-import { openVault, interimGuard, type Guard, type VaultRepository } from '../src/vault/index.js';
-import type { AuditPort } from '../src/shared/index.js';
-import { computeIdCheckChar } from '../src/domain/index.js';
+} from '../src/personal/consent/index.js';
+import {
+  openVault,
+  interimGuard,
+  type Guard,
+  type VaultRepository,
+} from '../src/personal/vault/index.js';
+import type { AuditPort } from '../src/kernel/shared/index.js';
+import { computeIdCheckChar } from '../src/kernel/domain/index.js';
 
 const noAudit: AuditPort = { append: () => Promise.resolve() };
 

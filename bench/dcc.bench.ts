@@ -20,7 +20,7 @@ import {
   verifyDcc,
   type DccSigner,
   type Instant,
-} from '../src/codes/index.js';
+} from '../src/services/codes/index.js';
 import { listJsonFiles, loadCase } from '../test/vectors/dcc-cases.js';
 import { atLeast, measure, round, type BenchContext, type BenchResult } from './harness.js';
 

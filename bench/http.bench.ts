@@ -17,17 +17,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { openStore } from '../src/app/index.js';
+import { openStore } from '../src/platform/runtime/index.js';
 import {
   decodeBase45,
   openCodesService,
   parseTrustList,
   recordSyntheticAssessments,
   verifyToken,
-} from '../src/codes/index.js';
-import { parseSign1, sigStructure } from '../src/codes/cose.js';
-import { TOKEN_SIGN1_POLICY } from '../src/codes/token.js';
-import { buildHttpApp } from '../src/http/index.js';
+} from '../src/services/codes/index.js';
+import { parseSign1, sigStructure } from '../src/services/codes/cose.js';
+import { TOKEN_SIGN1_POLICY } from '../src/services/codes/token.js';
+import { buildHttpApp } from '../src/edges/http/index.js';
 import { atLeast, round, type BenchContext, type BenchResult } from './harness.js';
 
 interface CannonResult {

@@ -16,11 +16,11 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openStore } from '../src/app/index.js';
-import { computeIdCheckChar } from '../src/domain/index.js';
-import { rightsRuntime, type RightsRequest } from '../src/rights/index.js';
-import { exportExecutor } from '../src/rights/vault-executors.js';
-import { instanceVault } from '../src/vault/index.js';
+import { openStore } from '../src/platform/runtime/index.js';
+import { computeIdCheckChar } from '../src/kernel/domain/index.js';
+import { rightsRuntime, type RightsRequest } from '../src/lifecycle/rights/index.js';
+import { exportExecutor } from '../src/lifecycle/rights/vault-executors.js';
+import { instanceVault } from '../src/personal/vault/index.js';
 
 function idNumber(i: number): string {
   const body = `110101198${i % 10}0101${String(100 + i).padStart(3, '0')}`;

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { FixedClock, PooledRandom } from '../src/shared/index.js';
-import { generatePopulation, type SyntheticRecord } from '../src/sim/index.js';
-import { createVaultSink } from '../src/vault/index.js';
-import type { AuditPort } from '../src/shared/audit-port.js';
+import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
+import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
+import { createVaultSink } from '../src/personal/vault/index.js';
+import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 
 export const END = new Date('2026-11-28T20:00:00+08:00');
 const DAYS = 14;

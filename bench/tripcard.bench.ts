@@ -20,23 +20,23 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, round, rssMb } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { FixedClock } from '../src/shared/index.js';
-import { generatePopulation, writeCellsCsv } from '../src/sim/index.js';
-import { writeTransaction } from '../src/keys/index.js';
-import { openTripcard } from '../src/tripcard/index.js';
-import { openContext, windowAt } from '../src/tripcard/context.js';
-import { parseRecord, type TripEvent } from '../src/tripcard/model.js';
+import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { FixedClock } from '../src/kernel/shared/index.js';
+import { generatePopulation, writeCellsCsv } from '../src/foundation/sim/index.js';
+import { writeTransaction } from '../src/platform/keys/index.js';
+import { openTripcard } from '../src/services/tripcard/index.js';
+import { openContext, windowAt } from '../src/services/tripcard/context.js';
+import { parseRecord, type TripEvent } from '../src/services/tripcard/model.js';
 import {
   eventsOf,
   insertBundles,
   slotKey,
   storedEids,
   type TripcardEventTable,
-} from '../src/tripcard/repository.js';
-import { cardOf, itineraryOf } from '../src/tripcard/query.js';
-import { loadCells } from '../src/tripcard/cells.js';
-import { localDayNumber } from '../src/shared/local-day.js';
+} from '../src/services/tripcard/repository.js';
+import { cardOf, itineraryOf } from '../src/services/tripcard/query.js';
+import { loadCells } from '../src/services/tripcard/cells.js';
+import { localDayNumber } from '../src/kernel/shared/local-day.js';
 
 const END = new Date('2026-11-27T21:00:00+08:00');
 const MASTER = Buffer.alloc(32, 0x7c).toString('base64');

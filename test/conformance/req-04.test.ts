@@ -17,10 +17,10 @@ import {
   prefectures,
   REGION_DATASET,
   toDivisionRecord,
-} from '../../src/domain/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { generatePopulation, type SyntheticResident } from '../../src/sim/index.js';
-import { createVaultSink, instanceVault } from '../../src/vault/index.js';
+} from '../../src/kernel/domain/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { generatePopulation, type SyntheticResident } from '../../src/foundation/sim/index.js';
+import { createVaultSink, instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

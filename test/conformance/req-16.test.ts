@@ -8,7 +8,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/accounts/index.js';
+import { addAccount } from '../../src/foundation/accounts/index.js';
 import {
   AckInvalidError,
   approve,
@@ -17,10 +17,10 @@ import {
   readPlanFile,
   run,
   status,
-} from '../../src/disposal/index.js';
-import { recordAck } from '../../src/disposal/notices.js';
-import { addRecipient } from '../../src/disposal/recipients.js';
-import { MemoryTarget } from '../../src/disposal/testing.js';
+} from '../../src/lifecycle/disposal/index.js';
+import { recordAck } from '../../src/lifecycle/disposal/notices.js';
+import { addRecipient } from '../../src/lifecycle/disposal/recipients.js';
+import { MemoryTarget } from '../../src/lifecycle/disposal/testing.js';
 import { dayAt, rfc3339, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 

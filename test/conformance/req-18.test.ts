@@ -9,9 +9,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/accounts/index.js';
-import { runDueJobs } from '../../src/app/index.js';
-import { allJobs } from '../../src/app/job-list.js';
+import { addAccount } from '../../src/foundation/accounts/index.js';
+import { runDueJobs } from '../../src/platform/runtime/index.js';
+import { allJobs } from '../../src/edges/app/job-list.js';
 import {
   approve,
   certificateHash,
@@ -23,13 +23,13 @@ import {
   verifyCertificateSignature,
   writePlanFile,
   type PlanCertificate,
-} from '../../src/disposal/index.js';
-import { checkCertificateBundle } from '../../src/disposal/cert-check.js';
-import { certificatePublicKey } from '../../src/disposal/cert-store.js';
-import { certificatesOf } from '../../src/disposal/repository.js';
-import { FixedClock } from '../../src/shared/index.js';
+} from '../../src/lifecycle/disposal/index.js';
+import { checkCertificateBundle } from '../../src/lifecycle/disposal/cert-check.js';
+import { certificatePublicKey } from '../../src/lifecycle/disposal/cert-store.js';
+import { certificatesOf } from '../../src/lifecycle/disposal/repository.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { day, dayAt } from '../support/clock.js';
-import { instanceVault } from '../../src/vault/index.js';
+import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 const CANARY_ID = '440524188001010014';

@@ -9,11 +9,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../src/app/index.js';
-import { allJobs } from '../../src/app/job-list.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { openTripcard, TRIPCARD_PURGE_JOB, tripcardPurgeJob } from '../../src/tripcard/index.js';
-import { codeSentBy, eventsOver, TEST_CELLS, writeTestTables } from '../../src/tripcard/testing.js';
+import { runDueJobs } from '../../src/platform/runtime/index.js';
+import { allJobs } from '../../src/edges/app/job-list.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import {
+  openTripcard,
+  TRIPCARD_PURGE_JOB,
+  tripcardPurgeJob,
+} from '../../src/services/tripcard/index.js';
+import {
+  codeSentBy,
+  eventsOver,
+  TEST_CELLS,
+  writeTestTables,
+} from '../../src/services/tripcard/testing.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const PHONE = '13812345678';

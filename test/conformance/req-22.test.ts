@@ -7,17 +7,17 @@
  * code (for a stored subject or from given inputs) and re-evaluating one. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
-import { addPurpose, listPias, recordPia, requirePia } from '../../src/consent/index.js';
-import { testLedgerDeps } from '../../src/consent/testing.js';
+import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
+import { addPurpose, listPias, recordPia, requirePia } from '../../src/personal/consent/index.js';
+import { testLedgerDeps } from '../../src/personal/consent/testing.js';
 import {
   builtInRuleSet,
   issueSubjectCode,
   openSubjectCodes,
   reevaluateSubject,
   ruleSetLabel,
-} from '../../src/codes/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/services/codes/index.js';
+import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 const assessment = {

@@ -6,19 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
-import { generatePopulation } from '../../src/sim/index.js';
+import { generatePopulation } from '../../src/foundation/sim/index.js';
 import {
   SYNTHETIC_CONSENT,
   recordsFeed,
   runAnalytics,
   startFeedCluster,
   type AnalyticsQuery,
-} from '../../src/analytics/index.js';
+} from '../../src/services/analytics/index.js';
 import {
   PrivacyLedger,
   ReidentificationRiskError,
   type LocalCluster,
-} from '../../src/privacy/index.js';
+} from '../../src/foundation/privacy/index.js';
 
 let cluster: LocalCluster;
 

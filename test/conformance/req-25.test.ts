@@ -7,16 +7,16 @@
  * vault, and the test reads the leaves the vault's read left in the instance's log.
  */
 import { describe, expect, it } from 'vitest';
-import { runDueJobs, type Store } from '../../src/app/index.js';
-import { allJobs } from '../../src/app/job-list.js';
+import { runDueJobs, type Store } from '../../src/platform/runtime/index.js';
+import { allJobs } from '../../src/edges/app/job-list.js';
 import {
   AUDIT_JOB_NAMES,
   checkInclusionBundle,
   createAuditLog,
   type AuditEntry,
-} from '../../src/audit/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/foundation/audit/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const ID_NUMBER = '11010519491231002X';

@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, StorageRegionError } from '../../src/app/index.js';
+import { openStore, StorageRegionError } from '../../src/platform/runtime/index.js';
 
 describe('req. 26: storage location', () => {
   it('refuses a government deployment stored outside China, before opening the database', async () => {

@@ -8,10 +8,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../../src/app/index.js';
-import { currentNotices, grantConsent, consentRuntime } from '../../src/consent/index.js';
-import { computeIdCheckChar } from '../../src/domain/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+import type { Store } from '../../src/platform/runtime/index.js';
+import { currentNotices, grantConsent, consentRuntime } from '../../src/personal/consent/index.js';
+import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
+import { instanceVault } from '../../src/personal/vault/index.js';
 import { day, dayAt } from '../support/clock.js';
 
 export interface Person {

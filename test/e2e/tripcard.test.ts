@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/app/index.js';
-import { FixedClock } from '../../src/shared/index.js';
+import { openStore } from '../../src/platform/runtime/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { day, dayAt, steps } from '../support/clock.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';

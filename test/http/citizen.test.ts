@@ -9,14 +9,14 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildHttpApp } from '../../src/http/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
 import { dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
-import { computeIdCheckChar } from '../../src/domain/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { instanceVault } from '../../src/personal/vault/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`citizen portal API on ${dialect}`, () => {

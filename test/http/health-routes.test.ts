@@ -10,13 +10,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addAccount, createCitizenSession, createToken } from '../../src/accounts/index.js';
-import { createAuditLog } from '../../src/audit/index.js';
-import { openSubjectCodes, requestReview } from '../../src/codes/index.js';
-import { consentRuntime, currentNotices, grantConsent } from '../../src/consent/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+import {
+  addAccount,
+  createCitizenSession,
+  createToken,
+} from '../../src/foundation/accounts/index.js';
+import { createAuditLog } from '../../src/foundation/audit/index.js';
+import { openSubjectCodes, requestReview } from '../../src/services/codes/index.js';
+import { consentRuntime, currentNotices, grantConsent } from '../../src/personal/consent/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 

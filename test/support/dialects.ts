@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openStore, type Store, type StoreOptions } from '../../src/app/index.js';
-import type { DialectName } from '../../src/db/index.js';
+import { openStore, type Store, type StoreOptions } from '../../src/platform/runtime/index.js';
+import type { DialectName } from '../../src/platform/db/index.js';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 

@@ -7,8 +7,12 @@
  */
 import { X509Certificate, createHash, verify } from 'node:crypto';
 import { decode } from 'cborg';
-import type { DccStage } from '../../src/codes/dcc.js';
-import { formatInstant, instantFromSeconds, parseInstant } from '../../src/codes/instant.js';
+import type { DccStage } from '../../src/services/codes/dcc.js';
+import {
+  formatInstant,
+  instantFromSeconds,
+  parseInstant,
+} from '../../src/services/codes/instant.js';
 import type { DccCase } from './dcc-cases.js';
 
 const anyTag = new Proxy(

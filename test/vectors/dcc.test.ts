@@ -13,10 +13,15 @@
  */
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeBase45 } from '../../src/codes/base45.js';
-import { verifyDcc, DCC_STAGES, type DccStage, type DccTrace } from '../../src/codes/dcc.js';
-import { dccSignerFromCertificate, type DccSigner } from '../../src/codes/dcc-signer.js';
-import { formatInstant, parseInstant } from '../../src/codes/instant.js';
+import { encodeBase45 } from '../../src/services/codes/base45.js';
+import {
+  verifyDcc,
+  DCC_STAGES,
+  type DccStage,
+  type DccTrace,
+} from '../../src/services/codes/dcc.js';
+import { dccSignerFromCertificate, type DccSigner } from '../../src/services/codes/dcc-signer.js';
+import { formatInstant, parseInstant } from '../../src/services/codes/instant.js';
 import { listJsonFiles, loadCase, type DccCase } from './dcc-cases.js';
 import { diagnose, diagnoseJson } from './dcc-diagnose.js';
 import { dccTestDataRoot, vendoredPath } from './vendored.js';
