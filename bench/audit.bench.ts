@@ -12,7 +12,8 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, measure, round } from './harness.js';
-import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { createAuditLog, type AuditLog } from '../src/foundation/audit/index.js';
 import { CompactRange, leafHash } from '../src/foundation/audit/merkle.js';
 import type { AuditEvent } from '../src/kernel/shared/index.js';
@@ -35,7 +36,7 @@ function event(i: number, kind: 'write' | 'access'): AuditEvent {
 }
 
 async function open(ctx: BenchContext, name: string): Promise<{ store: Store; log: AuditLog }> {
-  const store = await openStore({ dataDir: join(ctx.tmpDir, name), create: true });
+  const store = await openInstance({ dataDir: join(ctx.tmpDir, name), create: true });
   const log = createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() });
   await log.init();
   return { store, log };

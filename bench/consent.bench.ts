@@ -16,7 +16,8 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { createAuditLog } from '../src/foundation/audit/index.js';
 import {
   ConsentGuard,
@@ -48,7 +49,7 @@ interface Fixture {
 }
 
 async function setUp(ctx: BenchContext, n: number): Promise<Fixture> {
-  const store = await openStore({ dataDir: join(ctx.tmpDir, 'data'), create: true });
+  const store = await openInstance({ dataDir: join(ctx.tmpDir, 'data'), create: true });
   const keys = store.keyring.keyWrapper();
   const log = createAuditLog(store, { keyWrapper: keys });
   await log.init();

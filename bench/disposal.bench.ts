@@ -24,7 +24,8 @@ import { sql } from 'kysely';
 import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb, timeOnce } from './harness.js';
 import { bareDeletePg, bareDeleteSqlite, subjectIds } from './baselines.js';
-import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { addAccount } from '../src/foundation/accounts/index.js';
 import { FixedClock } from '../src/kernel/shared/index.js';
 import type { AuditPort } from '../src/platform/runtime/audit-port.js';
@@ -41,7 +42,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function instance(dir: string, dbUrl?: string): Promise<Store> {
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  return openStore({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
+  return openInstance({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
 }
 
 /** Seeds the city (1 day of records) and returns up to 1,000 canary values drawn from it. */

@@ -16,7 +16,7 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openStore } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { computeIdCheckChar } from '../src/kernel/domain/index.js';
 import { rightsRuntime, type RightsRequest } from '../src/lifecycle/rights/index.js';
 import { exportExecutor } from '../src/lifecycle/rights/vault-executors.js';
@@ -30,7 +30,7 @@ function idNumber(i: number): string {
 export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   const persons = 40;
   const days = 14;
-  const store = await openStore({ dataDir: join(ctx.tmpDir, 'data'), create: true });
+  const store = await openInstance({ dataDir: join(ctx.tmpDir, 'data'), create: true });
   try {
     const iv = await instanceVault(store);
     const repo = iv.vault.repository({

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
-import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
 import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
 import { createVaultSink } from '../src/personal/vault/index.js';
@@ -31,7 +32,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function instance(dir: string): Promise<Store> {
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  return openStore({ dataDir: dir, create: true, clock: new FixedClock(END) });
+  return openInstance({ dataDir: dir, create: true, clock: new FixedClock(END) });
 }
 
 /** Plaintext rows in the vault's layout: data-key rows, subject rows, record rows. */

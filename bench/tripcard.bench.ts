@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, round, rssMb } from './harness.js';
-import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { FixedClock } from '../src/kernel/shared/index.js';
 import { generatePopulation, writeCellsCsv } from '../src/foundation/sim/index.js';
 import { writeTransaction } from '../src/platform/keys/index.js';
@@ -132,7 +133,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   const dir = join(ctx.tmpDir, 'tripcard');
   mkdirSync(dir, { recursive: true });
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  const store = await openStore({ dataDir: dir, create: true, clock: new FixedClock(END) });
+  const store = await openInstance({ dataDir: dir, create: true, clock: new FixedClock(END) });
   try {
     writeCellsCsv(join(dir, 'cells.csv'));
     const cells = await loadCells(join(dir, 'cells.csv'));

@@ -19,7 +19,8 @@ import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
 import { bareDeleteSqlite, subjectIds } from './baselines.js';
 import { bareInsertPg, bareInsertSqlite, bareRows, END } from './seed.bench.js';
-import { openStore, type Store } from '../src/platform/runtime/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
 import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 import { computeIdCheckChar } from '../src/kernel/domain/index.js';
@@ -35,7 +36,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function instance(dir: string, dbUrl?: string): Promise<Store> {
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  return openStore({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
+  return openInstance({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
 }
 
 async function pgServer(ctx: BenchContext): Promise<{ admin: string; stop(): void }> {

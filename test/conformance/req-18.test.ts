@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addAccount } from '../../src/foundation/accounts/index.js';
 import { runDueJobs } from '../../src/platform/runtime/index.js';
-import { allJobs } from '../../src/edges/app/job-list.js';
+import { allJobs } from '../../src/edges/app/index.js';
 import {
   approve,
   certificateHash,
@@ -175,7 +175,7 @@ for (const dialect of DIALECTS) {
 
         // Three years and a day on, every periodic job has run: still stored, still provable.
         clock.set(new Date(Date.parse(cert.issuedAt) + 3 * YEAR_MS + 86_400_000));
-        const jobs = await runDueJobs(t.store, allJobs, true);
+        const jobs = await runDueJobs(t.store, await allJobs(), true);
         expect(jobs.filter((j) => !j.ok)).toEqual([]);
         const kept = await certificatesOf(t.store.db.kysely, plan.id);
         expect(kept.find((r) => r.id === row.id)).toMatchObject({

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/platform/runtime/index.js';
-import { allJobs } from '../../src/edges/app/job-list.js';
+import { allJobs } from '../../src/edges/app/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
 import {
   openTripcard,
@@ -28,8 +28,8 @@ import { DIALECTS, createTestInstance } from '../support/dialects.js';
 const PHONE = '13812345678';
 
 describe('req. 21: the purge is scheduled', () => {
-  it('registers tripcard.purge at the composition root', () => {
-    expect(allJobs.map((j) => j.name)).toContain(TRIPCARD_PURGE_JOB);
+  it('registers tripcard.purge at the composition root', async () => {
+    expect((await allJobs()).map((j) => j.name)).toContain(TRIPCARD_PURGE_JOB);
   });
 });
 

@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openStore, type Store } from '../../src/platform/runtime/index.js';
+import { type Store } from '../../src/platform/runtime/index.js';
+import { openInstance } from '../../src/edges/app/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
 import { generatePopulation } from '../../src/foundation/sim/index.js';
 import { openVault } from '../../src/personal/vault/index.js';
@@ -178,7 +179,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
       }
       ackedResidents += ingest.acked;
       process.env.HEALTHCODE_MASTER_KEY = MASTER;
-      const store = await openStore({
+      const store = await openInstance({
         dataDir,
         dbUrl: pg?.url,
         create: true,
@@ -240,7 +241,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         continue;
       }
       ackedErasures += erase.acked;
-      const after = await openStore({
+      const after = await openInstance({
         dataDir,
         dbUrl: pg?.url,
         create: false,

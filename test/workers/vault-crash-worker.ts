@@ -12,7 +12,7 @@
  * Environment: HEALTHCODE_MASTER_KEY, optionally HEALTHCODE_DB_URL (PostgreSQL).
  */
 import { readFileSync, writeSync } from 'node:fs';
-import { openStore } from '../../src/platform/runtime/index.js';
+import { openInstance } from '../../src/edges/app/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
 import { generatePopulation } from '../../src/foundation/sim/index.js';
 import { createVaultSink } from '../../src/personal/vault/sink.js';
@@ -27,7 +27,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function main(argv: readonly string[]): Promise<void> {
   const [mode, dataDir] = argv;
-  const store = await openStore({
+  const store = await openInstance({
     dataDir: dataDir,
     dbUrl: process.env.HEALTHCODE_DB_URL || undefined,
     create: true,

@@ -16,9 +16,10 @@ export function registerJobCommands(program: Command): void {
       action(async (opts: { force?: boolean; json?: boolean }, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { runDueJobs } = await import('../../platform/runtime/index.js');
-        const { allJobs } = await import('./job-list.js');
+        const { allJobs } = await import('./instance.js');
+        const jobs = await allJobs();
         return withStore(env, async (store) => {
-          const outcomes = await runDueJobs(store, allJobs, opts.force === true);
+          const outcomes = await runDueJobs(store, jobs, opts.force === true);
           if (opts.json) {
             printJson({ jobs: outcomes });
           } else {
@@ -41,8 +42,11 @@ export function registerJobCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(async (opts: { json?: boolean }) => {
-        const { allJobs } = await import('./job-list.js');
-        const list = allJobs.map((j) => ({ name: j.name, everySeconds: j.everyMs / 1000 }));
+        const { allJobs } = await import('./instance.js');
+        const list = (await allJobs()).map((j) => ({
+          name: j.name,
+          everySeconds: j.everyMs / 1000,
+        }));
         if (opts.json) {
           printJson({ jobs: list });
         } else {

@@ -6,9 +6,9 @@
  * and stops cleanly on SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';
-import { openStore, runDueJobs, createLogger } from '../../platform/runtime/index.js';
+import { runDueJobs, createLogger } from '../../platform/runtime/index.js';
 import { UsageError } from '../../kernel/shared/index.js';
-import { allJobs } from '../app/job-list.js';
+import { allJobs, openInstance } from '../app/instance.js';
 import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
 import { buildHttpApp } from './app.js';
 
@@ -52,7 +52,7 @@ export function loadTls(
 export async function serve(env: CommandEnv, options: ServeOptions): Promise<number> {
   const tls = loadTls(options.tlsCert, options.tlsKey);
   const logger = createLogger(process.env.HEALTHCODE_LOG_LEVEL ?? 'info');
-  const store = await openStore({
+  const store = await openInstance({
     dataDir: env.dataDir,
     dbUrl: env.dbUrl,
     create: options.demo,
@@ -116,7 +116,7 @@ export async function serve(env: CommandEnv, options: ServeOptions): Promise<num
   }
 
   const tick = async () => {
-    const outcomes = await runDueJobs(store, allJobs);
+    const outcomes = await runDueJobs(store, await allJobs());
     for (const o of outcomes) {
       logger.info({ job: o.name, ok: o.ok, summary: o.summary, error: o.error }, 'job ran');
     }

@@ -41,13 +41,8 @@ export async function analyticsBudget(
   analyst: string,
   set: number | undefined,
 ): Promise<{ dataset: string; analyst: string; budget: number; used: number; remaining: number }> {
-  const { openStore } = await import('../../platform/runtime/index.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: set !== undefined,
-    clock: env.clock,
-  });
+  const { openCommandStore } = await import('../../platform/runtime/cli-kit.js');
+  const store = await openCommandStore(env, { create: set !== undefined });
   try {
     const ledger = new PrivacyLedger(store);
     if (set !== undefined) {

@@ -79,6 +79,7 @@ export function registerPrivacyCommands(program: Command): void {
           dataDir: env.dataDir,
           dbUrl: env.dbUrl,
           clock: env.clock,
+          migrations: env.migrations,
         });
         process.stdout.write(
           `${JSON.stringify({ ready: true, name: config.name, role: config.role, port: node.port })}\n`,

@@ -75,14 +75,8 @@ export async function runSeed(
       'refusing to seed synthetic residents into an instance whose config.json is not "synthetic": true',
     );
   }
-  const { openStore } = await import('../../platform/runtime/store.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: true,
-    initialConfig,
-    clock: env.clock,
-  });
+  const { openCommandStore } = await import('../../platform/runtime/cli-kit.js');
+  const store = await openCommandStore(env, { create: true, initialConfig });
   const bar = new SingleBar({
     format: 'seed [{bar}] {percentage}% | {value}/{total} residents | ETA {eta}s',
     stream: process.stderr,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../platform/runtime/index.js';
+import { openInstance } from '../../edges/app/index.js';
 import { computeIdCheckChar } from '../../kernel/domain/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { instanceVault } from '../vault/index.js';
@@ -29,7 +29,7 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'hc-consent-cli-'));
     data = join(root, 'data');
-    const store = await openStore({ dataDir: data, create: true });
+    const store = await openInstance({ dataDir: data, create: true });
     await store.close();
   });
   afterAll(() => {
@@ -135,7 +135,11 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
       // process's clock there and lets it run, so the checks come an hour after the grants.
       const now = '2026-06-15T10:00:00+08:00';
       const later = '2026-06-15T11:00:00+08:00';
-      const store = await openStore({ dataDir: data, create: false, clock: new FixedClock(now) });
+      const store = await openInstance({
+        dataDir: data,
+        create: false,
+        clock: new FixedClock(now),
+      });
       let child: string;
       let adult: string;
       try {

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../foundation/audit/index.js';
-import { openStore, type Store } from '../../platform/runtime/index.js';
+import { type Store } from '../../platform/runtime/index.js';
+import { openInstance } from '../../edges/app/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { instanceVault, type InstanceVault } from '../vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
@@ -28,7 +29,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       const clock = new FixedClock('2026-11-28T09:00:00+08:00');
       t = await createTestInstance(dialect, { clock });
-      other = await openStore({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false, clock });
+      other = await openInstance({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false, clock });
       iv = await instanceVault(t.store);
       const epi = iv.vault.repository({
         actor: 'test',

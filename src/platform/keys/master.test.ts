@@ -40,7 +40,7 @@ describe('master key at start-up', () => {
     const dir = newDir();
     const warn = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const store = await openStore({ dataDir: dir, create: true });
+      const store = await openStore({ dataDir: dir, create: true, migrations: {} });
       await store.close();
       const lines = warn.mock.calls
         .map((c) => String(c[0]))
@@ -54,7 +54,7 @@ describe('master key at start-up', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(parseMasterKeyText(readFileSync(file, 'utf8'), 'file')).toHaveLength(32);
     // Reopening finds the key file and warns no more.
-    const again = await openStore({ dataDir: dir, create: false });
+    const again = await openStore({ dataDir: dir, create: false, migrations: {} });
     await again.close();
   });
 
@@ -68,7 +68,7 @@ describe('master key at start-up', () => {
 
   it('fails with one clear line and touches nothing when an existing dir has no key', async () => {
     const dir = newDir();
-    const store = await openStore({ dataDir: dir, create: true });
+    const store = await openStore({ dataDir: dir, create: true, migrations: {} });
     await store.close();
     const keyFile = join(dir, 'master.key');
     const key = readFileSync(keyFile, 'utf8');
@@ -76,13 +76,15 @@ describe('master key at start-up', () => {
     const { unlinkSync } = await import('node:fs');
     unlinkSync(keyFile);
     const before = snapshot(dir);
-    await expect(openStore({ dataDir: dir, create: false })).rejects.toBeInstanceOf(
+    await expect(openStore({ dataDir: dir, create: false, migrations: {} })).rejects.toBeInstanceOf(
       MasterKeyMissingError,
     );
-    await expect(openStore({ dataDir: dir, create: true })).rejects.toThrow(/no master key/);
+    await expect(openStore({ dataDir: dir, create: true, migrations: {} })).rejects.toThrow(
+      /no master key/,
+    );
     expect(snapshot(dir)).toEqual(before);
     writeFileSync(keyFile, key, { mode: 0o600 });
-    const ok = await openStore({ dataDir: dir, create: false });
+    const ok = await openStore({ dataDir: dir, create: false, migrations: {} });
     await ok.close();
   });
 

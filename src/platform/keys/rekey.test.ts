@@ -23,7 +23,12 @@ for (const dialect of DIALECTS) {
           parseMasterKeyText(readFileSync(join(t.dataDir, 'master.key'), 'utf8'), 'f'),
         ).toEqual(fresh);
         expect(existsSync(join(t.dataDir, 'master.key.new'))).toBe(false);
-        const reopened = await openStore({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false });
+        const reopened = await openStore({
+          dataDir: t.dataDir,
+          dbUrl: t.dbUrl,
+          create: false,
+          migrations: {},
+        });
         expect((await reopened.keyring.dataKey('subjectAAAAAAAAAAAAAAA', 'health', 1)).key).toEqual(
           k.key,
         );
@@ -31,7 +36,7 @@ for (const dialect of DIALECTS) {
         process.env.HEALTHCODE_MASTER_KEY = oldKey.trim();
         try {
           await expect(
-            openStore({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false }),
+            openStore({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false, migrations: {} }),
           ).rejects.toBeInstanceOf(MasterKeyWrongError);
         } finally {
           delete process.env.HEALTHCODE_MASTER_KEY;

@@ -9,7 +9,8 @@
  */
 import type { Command } from 'commander';
 import type { Clock } from '../../kernel/shared/clock.js';
-import type { Store } from './store.js';
+import type { Migrations } from './module.js';
+import type { Store, StoreOptions } from './store.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NEGATIVE = 1;
@@ -20,6 +21,20 @@ export interface CommandEnv {
   readonly dataDir: string;
   readonly dbUrl: string | undefined;
   readonly clock: Clock;
+  /** Every capability's migrations, as the composition root bound them to the program. */
+  readonly migrations: () => Promise<Migrations>;
+}
+
+/** What the composition root binds to its program: how to open an instance. */
+export interface InstanceBinding {
+  readonly migrations: () => Promise<Migrations>;
+}
+
+const bindings = new WeakMap<Command, InstanceBinding>();
+
+/** Binds the instance's migrations to the root program (the composition root does, once). */
+export function bindInstance(program: Command, binding: InstanceBinding): void {
+  bindings.set(program, binding);
 }
 
 interface GlobalOpts {
@@ -33,6 +48,10 @@ export async function commandEnv(cmd: Command): Promise<CommandEnv> {
   let root = cmd;
   while (root.parent) {
     root = root.parent;
+  }
+  const binding = bindings.get(root);
+  if (binding === undefined) {
+    throw new TypeError('the program has no instance binding (bindInstance)');
   }
   const g = root.opts<GlobalOpts>();
   const { systemClock, offsetClock, parseRfc3339, UsageError } =
@@ -50,6 +69,7 @@ export async function commandEnv(cmd: Command): Promise<CommandEnv> {
     dataDir: g.data ?? './data',
     dbUrl: g.db ?? (process.env.HEALTHCODE_DB_URL || undefined),
     clock,
+    migrations: binding.migrations,
   };
 }
 
@@ -141,15 +161,28 @@ function describeError(err: unknown): string {
   return 'internal error';
 }
 
-/** Opens the instance for one command (never creating one), runs `fn`, closes it whatever happens. */
-export async function withStore<T>(env: CommandEnv, fn: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * Opens the instance the global options name; `create` (default false) allows a new data dir,
+ * with `initialConfig` for it.
+ */
+export async function openCommandStore(
+  env: CommandEnv,
+  extra: Partial<Pick<StoreOptions, 'create' | 'initialConfig' | 'keyProvider'>> = {},
+): Promise<Store> {
   const { openStore } = await import('./store.js');
-  const store = await openStore({
+  return openStore({
     dataDir: env.dataDir,
     dbUrl: env.dbUrl,
     create: false,
     clock: env.clock,
+    migrations: await env.migrations(),
+    ...extra,
   });
+}
+
+/** Opens the instance for one command (never creating one), runs `fn`, closes it whatever happens. */
+export async function withStore<T>(env: CommandEnv, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openCommandStore(env);
   try {
     return await fn(store);
   } finally {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module Tables owned by the composition root: job state. */
+/** @module Tables owned by the runtime itself: job state. */
 import type { Migration } from '../db/index.js';
 import { columnTypes } from '../db/index.js';
 
@@ -14,7 +14,7 @@ declare module '../db/schema.js' {
   }
 }
 
-export const appMigrations: Record<string, Migration> = {
+export const runtimeMigrations: Record<string, Migration> = {
   '202611270000_app_jobs': {
     async up(db, dialect) {
       const t = columnTypes(dialect);

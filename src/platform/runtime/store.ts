@@ -3,11 +3,11 @@
  * @module Opens an instance: data dir, config, database (SQLite file or PostgreSQL), migrations,
  * clock and randomness, wired once (STYLE.md §19). Everything else receives a {@link Store}.
  */
-import { migrateToLatest, openDb, type Db } from '../db/index.js';
+import { migrateToLatest, openDb, type Db, type Migration } from '../db/index.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../../kernel/shared/index.js';
 import type { Config } from './config.js';
 import { openDataDir, type DataPaths } from './data-dir.js';
-import { allMigrations } from '../../edges/app/migrations.js';
+import { runtimeMigrations } from './schema.js';
 import { openKeyring, prepareMasterKey, type KeyProvider, type Keyring } from '../keys/index.js';
 
 export interface StoreOptions {
@@ -17,6 +17,11 @@ export interface StoreOptions {
   readonly dbUrl?: string | undefined;
   /** Create the data dir when missing. */
   readonly create: boolean;
+  /**
+   * Every capability's migrations (timestamped names, one global order), handed in by the
+   * composition root, which alone knows every capability; the runtime adds its own.
+   */
+  readonly migrations: Readonly<Record<string, Migration>>;
   readonly initialConfig?: Partial<Config>;
   readonly clock?: Clock;
   readonly random?: Random;
@@ -62,7 +67,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const clock = options.clock ?? systemClock;
   let keyring: Keyring;
   try {
-    await migrateToLatest(db, allMigrations);
+    await migrateToLatest(db, { ...runtimeMigrations, ...options.migrations });
     keyring = await openKeyring({ db, keysDir: dir.paths.keys, provider, clock, random });
   } catch (err) {
     provider.dispose();

@@ -48,13 +48,8 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 
 /** `analytics run`. */
 export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<number> {
-  const { openStore } = await import('../../platform/runtime/index.js');
-  const store = await openStore({
-    dataDir: env.dataDir,
-    dbUrl: env.dbUrl,
-    create: true,
-    clock: env.clock,
-  });
+  const { openCommandStore } = await import('../../platform/runtime/cli-kit.js');
+  const store = await openCommandStore(env, { create: true });
   try {
     const query = parseQuery({
       kind: args.query,
@@ -132,7 +127,13 @@ export async function analyticsDemo(
   }
   const cliMain = fileURLToPath(new URL('../../edges/cli/main.js', import.meta.url));
   const { runDemo } = await import('./demo.js');
-  const { outcome, heatmap } = await runDemo({ ...args, now: env.clock.now(), cliMain, log });
+  const { outcome, heatmap } = await runDemo({
+    ...args,
+    now: env.clock.now(),
+    cliMain,
+    log,
+    migrations: await env.migrations(),
+  });
   if (args.out !== undefined) {
     mkdirSync(args.out, { recursive: true });
     writeFileSync(join(args.out, 'heatmap.svg'), heatmap);

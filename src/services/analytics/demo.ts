@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openStore } from '../../platform/runtime/index.js';
+import type { Migrations } from '../../platform/runtime/module.js';
 import {
   PartyConfigError,
   PrivacyLedger,
@@ -36,6 +37,8 @@ export interface DemoOptions {
   /** The compiled CLI entry (`dist/src/edges/cli/main.js`) the party processes run. */
   readonly cliMain: string;
   readonly log: (msg: string) => void;
+  /** Every capability's migrations (the demo creates its own instance). */
+  readonly migrations: Migrations;
 }
 
 const CARRIER_NAMES = ['cmcc', 'cucc', 'ctcc'] as const;
@@ -130,6 +133,7 @@ export async function runDemo(
   const root = mkdtempSync(join(tmpdir(), 'hc-analytics-demo-'));
   const children: ChildProcess[] = [];
   const store = await openStore({
+    migrations: options.migrations,
     dataDir: join(root, 'data'),
     create: true,
     initialConfig: { synthetic: true },

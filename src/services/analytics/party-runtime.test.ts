@@ -27,6 +27,7 @@ import {
   type PeerEntry,
 } from '../../foundation/privacy/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
+import { allMigrations } from '../../edges/app/instance.js';
 import { instanceVault } from '../../personal/vault/index.js';
 import { compileQuery, type AnalyticsQuery } from './model.js';
 import { startPartyFromConfig } from './party-runtime.js';
@@ -161,7 +162,7 @@ for (const dialect of DIALECTS) {
           const { node: input } = await startPartyFromConfig(
             join(dir, 'cmcc.json'),
             (m) => logs.push(m),
-            { dbUrl: t.dbUrl, clock: t.store.clock },
+            { dbUrl: t.dbUrl, clock: t.store.clock, migrations: allMigrations },
           );
           nodes.push(input);
           const parties: PeerEntry[] = [

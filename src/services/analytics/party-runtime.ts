@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../platform/runtime/index.js';
+import type { Migrations } from '../../platform/runtime/module.js';
 import type { Clock } from '../../kernel/shared/index.js';
 import {
   PartyConfigError,
@@ -90,6 +91,8 @@ export interface PartyInstanceOptions {
   readonly dataDir?: string;
   readonly dbUrl?: string | undefined;
   readonly clock?: Clock;
+  /** Every capability's migrations, to open the instance (the composition root's). */
+  readonly migrations?: () => Promise<Migrations>;
   /** An instance already open (tests, embedding): used as is and not closed by the party. */
   readonly store?: Store;
 }
@@ -109,11 +112,15 @@ async function instanceConsent(
   let store = options.store;
   let owned = false;
   if (store === undefined) {
+    if (options.migrations === undefined) {
+      throw new TypeError('an input party that opens its instance needs the migrations');
+    }
     const { openStore } = await import('../../platform/runtime/index.js');
     store = await openStore({
       dataDir,
       dbUrl: options.dbUrl,
       create: false,
+      migrations: await options.migrations(),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     owned = true;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../platform/runtime/index.js';
+import { openInstance } from '../../edges/app/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { instanceVault } from '../../personal/vault/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
 
           // Another process (its own store handle, as a `rights execute` run would) destroys the
           // subscriber's itinerary key. This process's cache is not told.
-          const other = await openStore({
+          const other = await openInstance({
             dataDir: t.dataDir,
             dbUrl: t.dbUrl,
             create: false,

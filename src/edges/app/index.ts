@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+/** @module The composition root: every capability module, and instances opened with all of them. */
+export { modules, moduleNamed } from './modules.js';
+export { openInstance, allMigrations, allJobs } from './instance.js';
+export type { InstanceOptions } from './instance.js';
