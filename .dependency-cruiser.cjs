@@ -50,7 +50,10 @@ module.exports = {
       comment: 'Capability module objects are collected in one place, the composition root.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/edges/app/' },
-      to: { path: '^src/(lifecycle|services|personal|foundation|platform)/[^/]+/module\\.ts$' },
+      to: {
+        path: '^src/(lifecycle|services|personal|foundation|platform)/[^/]+/module\\.ts$',
+        pathNot: '^src/platform/runtime/module\\.ts$',
+      },
     },
     {
       name: 'capabilities-know-no-edges',

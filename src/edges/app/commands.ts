@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module `healthcode jobs`: run due periodic jobs once (for cron) or list them. */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson, withStore } from '../../platform/runtime/cli-kit.js';
+import {
+  action,
+  commandEnv,
+  withStore,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
+import { EXIT_NEGATIVE, EXIT_OK } from '../../platform/runtime/cli-kit.js';
 
 export function registerJobCommands(program: Command): void {
   const jobs = program
@@ -13,27 +19,22 @@ export function registerJobCommands(program: Command): void {
     .option('--force', 'run every job regardless of its interval')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { force?: boolean; json?: boolean }, cmd: Command) => {
+      action(async (opts: { force?: boolean }, cmd: Command): Promise<CommandOutcome> => {
         const env = await commandEnv(cmd);
-        const { runDueJobs } = await import('../../platform/runtime/index.js');
+        const { runDueJobs } = await import('../../platform/runtime/jobs.js');
         const { allJobs } = await import('./instance.js');
         const jobs = await allJobs();
-        return withStore(env, async (store) => {
-          const outcomes = await runDueJobs(store, jobs, opts.force === true);
-          if (opts.json) {
-            printJson({ jobs: outcomes });
-          } else {
-            for (const o of outcomes) {
-              process.stdout.write(
-                `${o.ok ? 'ok  ' : 'FAIL'} ${o.name} ${JSON.stringify(o.error ?? o.summary)}\n`,
-              );
-            }
-            if (outcomes.length === 0) {
-              process.stdout.write('no job was due\n');
-            }
-          }
-          return outcomes.every((o) => o.ok) ? 0 : 1;
-        });
+        const outcomes = await withStore(env, (store) =>
+          runDueJobs(store, jobs, opts.force === true),
+        );
+        const lines = outcomes.map(
+          (o) => `${o.ok ? 'ok  ' : 'FAIL'} ${o.name} ${JSON.stringify(o.error ?? o.summary)}`,
+        );
+        return {
+          json: { jobs: outcomes },
+          text: (lines.length > 0 ? lines : ['no job was due']).join('\n'),
+          exitCode: outcomes.every((o) => o.ok) ? EXIT_OK : EXIT_NEGATIVE,
+        };
       }),
     );
   jobs
@@ -41,19 +42,17 @@ export function registerJobCommands(program: Command): void {
     .description('list the registered jobs and their intervals')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }) => {
+      action(async (): Promise<CommandOutcome> => {
         const { allJobs } = await import('./instance.js');
         const list = (await allJobs()).map((j) => ({
           name: j.name,
           everySeconds: j.everyMs / 1000,
         }));
-        if (opts.json) {
-          printJson({ jobs: list });
-        } else {
-          for (const j of list) {
-            process.stdout.write(`${j.name}\tevery ${j.everySeconds}s\n`);
-          }
-        }
+        return {
+          json: { jobs: list },
+          text: list.map((j) => `${j.name}\tevery ${j.everySeconds}s`).join('\n'),
+          exitCode: EXIT_OK,
+        };
       }),
     );
 }

@@ -24,6 +24,14 @@ const program = new Command('healthcode')
 
 registerAll(program);
 
+// A reader that closes our stdout (`| head`) wants no more: stop quietly, keeping the exit code.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') {
+    throw err;
+  }
+  process.exit();
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -73,18 +73,27 @@ export async function commandEnv(cmd: Command): Promise<CommandEnv> {
   };
 }
 
-/** Prints one JSON document on stdout. */
+/** Prints one JSON document on stdout (being replaced by outcomes returned to {@link action}). */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** What a command implementation hands back: one JSON document or its text, and an exit code. */
+/**
+ * What a command hands back — the one way a command prints (DESIGN.md §9): its JSON document
+ * (printed with `--json`), its text for people (printed otherwise; empty prints nothing), its
+ * exit code. Logs, progress and warnings go to stderr, so stdout is only ever this.
+ */
 export interface CommandOutcome {
   readonly json: unknown;
   readonly text: string;
   readonly exitCode: number;
   /** Lines for stderr (warnings), printed whatever the output format. */
   readonly warnings?: readonly string[];
+}
+
+/** An outcome of exit code 0 (a text of several lines is joined with newlines). */
+export function ok(json: unknown, text: string | readonly string[]): CommandOutcome {
+  return { json, text: typeof text === 'string' ? text : text.join('\n'), exitCode: EXIT_OK };
 }
 
 /**
@@ -123,17 +132,24 @@ export async function readStdinValue(label: string): Promise<string> {
 }
 
 /**
- * Wraps a command implementation: sets the exit code from its result (a number, or 0), and turns
- * any error into one line on stderr with exit 2. Personal data is never in our messages; unknown
- * errors print only their class and, with HEALTHCODE_DEBUG=1, the stack.
+ * Wraps a command implementation. Its result is an outcome — printed by {@link emitOutcome},
+ * as JSON when the command's `--json` is set — or an exit code (a number, or 0) when the command
+ * printed nothing. Any error becomes one line on stderr with exit 2. Personal data is never in our
+ * messages; unknown errors print only their class and, with HEALTHCODE_DEBUG=1, the stack.
  */
 export function action<A extends unknown[]>(
-  fn: (...args: A) => Promise<number | void>,
+  fn: (...args: A) => Promise<number | void | CommandOutcome>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
-      const code = await fn(...args);
-      process.exitCode = code ?? EXIT_OK;
+      const result = await fn(...args);
+      if (typeof result === 'object') {
+        // Commander passes the options object and the command last.
+        const cmd = args[args.length - 1] as Command;
+        process.exitCode = emitOutcome(result, cmd.opts<{ json?: boolean }>());
+      } else {
+        process.exitCode = result ?? EXIT_OK;
+      }
     } catch (err) {
       process.exitCode = EXIT_USAGE;
       process.stderr.write(`healthcode: ${describeError(err)}\n`);
