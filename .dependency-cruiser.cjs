@@ -2,7 +2,6 @@
 // The architecture check (docs/architecture.md), run by `npm test`: layers import only downwards,
 // nothing imports in a circle, and the few couplings the design forbids stay absent. Type-only
 // imports count (tsPreCompilationDeps): a type is a dependency a reader has to follow too.
-/* eslint-disable */
 const layers = ['kernel', 'platform', 'foundation', 'personal', 'services', 'lifecycle', 'edges'];
 
 /** Every layer above `i`, as one path alternation. */
