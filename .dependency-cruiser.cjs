@@ -16,6 +16,14 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
+    {
+      name: 'no-circular-between-folders',
+      comment: 'Folders that import each other are one capability in two places.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
     ...layers.slice(0, -1).map((layer, i) => ({
       name: `no-upward-from-${layer}`,
       comment: `The ${layer} layer serves the layers above it and must not know them.`,
