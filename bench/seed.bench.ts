@@ -16,6 +16,7 @@ import { openInstance } from '../src/edges/app/index.js';
 import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
 import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
 import { createVaultSink } from '../src/personal/vault/index.js';
+import { seedingSink } from '../src/edges/app/index.js';
 import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 
 export const END = new Date('2026-11-28T20:00:00+08:00');
@@ -276,7 +277,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
 
   // The same sink with the instance's real audit log (RFC 9162 leaves), for information.
   const audited = await instance(join(ctx.tmpDir, 'audited'));
-  const sink2 = createVaultSink(audited, { actor: 'system:seed' });
+  const sink2 = await seedingSink(audited, { actor: 'system:seed' });
   const t2 = performance.now();
   for (const b of batches) {
     await sink2.write(b);

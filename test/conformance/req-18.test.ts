@@ -29,8 +29,8 @@ import { certificatePublicKey } from '../../src/lifecycle/disposal/cert-store.js
 import { certificatesOf } from '../../src/lifecycle/disposal/repository.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
 import { day, dayAt } from '../support/clock.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const CANARY_ID = '440524188001010014';
 const OTHER_ID = '11010519491231002X';

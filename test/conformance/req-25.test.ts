@@ -16,8 +16,8 @@ import {
   type AuditEntry,
 } from '../../src/foundation/audit/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const ID_NUMBER = '11010519491231002X';
 const PHONE = '13912345678';

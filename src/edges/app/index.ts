@@ -3,3 +3,12 @@
 export { modules, moduleNamed } from './modules.js';
 export { openInstance, allMigrations, allJobs } from './instance.js';
 export type { InstanceOptions } from './instance.js';
+export {
+  instanceVault,
+  rightsRuntime,
+  instanceIdentity,
+  instanceTripcard,
+  tripcardPorts,
+} from './wiring/index.js';
+export { seedingSink } from './seed/sink.js';
+export type { SeedingSinkOptions } from './seed/sink.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { generatePopulation } from '../../foundation/sim/index.js';
-import { createVaultSink } from '../../personal/vault/index.js';
+import { seedingSink } from '../../edges/app/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { checkCertificateBundle } from './cert-check.js';
 import { certificateMatchesCode } from './subject-certs.js';
@@ -21,7 +21,7 @@ for (const dialect of DIALECTS) {
       try {
         const ctx = disposalContext(t.store, 'operator:alice');
         await ctx.prepare();
-        const sink = createVaultSink(t.store, { actor: 'system:seed' });
+        const sink = await seedingSink(t.store, { actor: 'system:seed' });
         for (const b of generatePopulation({
           people: 6,
           days: 1,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { FileOutbox } from '../../foundation/outbox/index.js';
 import { generatePopulation } from '../../foundation/sim/index.js';
-import { createVaultSink, openVault } from '../../personal/vault/index.js';
+import { openVault } from '../../personal/vault/index.js';
+import { seedingSink } from '../../edges/app/index.js';
 import { RecordingAudit } from '../../personal/vault/testing.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { disposalContext } from './context.js';
@@ -16,7 +17,7 @@ import * as repo from './repository.js';
 const END = new Date('2026-11-28T20:00:00+08:00');
 
 async function seed(t: TestInstance): Promise<void> {
-  const sink = createVaultSink(t.store, { actor: 'system:seed' });
+  const sink = await seedingSink(t.store, { actor: 'system:seed' });
   for (const b of generatePopulation({ people: 4, days: 1, seed: 7, end: END, batchSize: 50 })) {
     await sink.write(b);
   }
