@@ -31,7 +31,7 @@ export {
   addDays,
   weekday,
   localDate,
-  startOfLocalDay,
+  startOfCalendarDate,
   WORKING_DAYS_TO_COMPLETE,
   DAYS_TO_ANSWER,
 } from './calendar.js';

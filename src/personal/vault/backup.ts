@@ -31,7 +31,7 @@ import { KEYSTORE_FILE, KEYSTORE_SCHEMA, readCheckValue } from '../../platform/k
 import { toBase64Url } from '../../kernel/crypto/index.js';
 import { VaultBackupError } from './errors.js';
 import type { VaultCore } from './core.js';
-import { resumeErasures, scrubFreedPages } from './erase.js';
+import { resumeErasures, vacuumVaultStorage } from './erase.js';
 
 /** Tag of the info row (SQLite) or header line (PostgreSQL) every backup carries. */
 export const BACKUP_FORMAT = 'healthcode-backup/1';
@@ -194,7 +194,7 @@ export async function restoreBackup(
     dropped = await restorePostgres(pgUrl(options.dbUrl), file, store.paths.root, store.random);
   }
   const resumed = await resumeErasures(core, actor, { scrub: false });
-  await scrubFreedPages(core);
+  await vacuumVaultStorage(core);
   await core.emit(core.db, [
     {
       kind: 'system',
