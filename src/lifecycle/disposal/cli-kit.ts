@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module What the disposal command implementations share: opening a context, printing. */
+/** @module What the disposal command implementations share: opening a wired context. */
 import { withStore, type CommandEnv } from '../../platform/runtime/cli-kit.js';
 import { disposalContext, type DisposalContext } from './context.js';
-import type { Opts } from './cli-types.js';
 
 export async function withContext<T>(
   env: CommandEnv,
@@ -15,6 +14,3 @@ export async function withContext<T>(
     return fn(ctx);
   });
 }
-
-export const json = (opts: Opts) => opts.json === true;
-export const say = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
