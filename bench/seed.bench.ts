@@ -12,11 +12,10 @@ import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
 import { type Store } from '../src/platform/runtime/index.js';
-import { openInstance } from '../src/edges/app/index.js';
+import { openInstance, seedingSink } from '../src/edges/app/index.js';
 import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
 import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
 import { createVaultSink } from '../src/personal/vault/index.js';
-import { seedingSink } from '../src/edges/app/index.js';
 import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 
 export const END = new Date('2026-11-28T20:00:00+08:00');

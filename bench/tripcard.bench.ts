@@ -21,11 +21,10 @@ import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, round, rssMb } from './harness.js';
 import { type Store } from '../src/platform/runtime/index.js';
-import { openInstance } from '../src/edges/app/index.js';
+import { instanceTripcard, openInstance, tripcardPorts } from '../src/edges/app/index.js';
 import { FixedClock } from '../src/kernel/shared/index.js';
 import { generatePopulation, writeCellsCsv } from '../src/foundation/sim/index.js';
 import { writeTransaction } from '../src/platform/keys/index.js';
-import { instanceTripcard, tripcardPorts } from '../src/edges/app/index.js';
 import { openContext, windowAt } from '../src/services/tripcard/context.js';
 import { parseRecord, type TripEvent } from '../src/services/tripcard/model.js';
 import {

@@ -4,6 +4,7 @@ export { modules, moduleNamed } from './modules.js';
 export { openInstance, allMigrations, allJobs } from './instance.js';
 export type { InstanceOptions } from './instance.js';
 export {
+  disposalContext,
   instanceVault,
   rightsRuntime,
   instanceIdentity,

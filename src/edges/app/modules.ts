@@ -41,7 +41,9 @@ export const modules: readonly CapabilityModule[] = [
   auditModule,
   outboxModule,
   codesModule,
-  disposalModule,
+  disposalModule({
+    openContext: async (store, actor) => (await wiring()).disposalContext(store, actor),
+  }),
   rightsModule({
     openRuntime: async (store, extra) => (await wiring()).rightsRuntime(store, extra),
     openInstanceVault,

@@ -8,7 +8,6 @@ import {
   EXIT_NEGATIVE,
   ok,
   readStdinValue,
-  type CommandEnv,
   type CommandOutcome,
 } from '../../platform/runtime/cli-kit.js';
 import { addAccount, listAccounts } from '../../foundation/accounts/index.js';
@@ -16,12 +15,15 @@ import { UsageError } from '../../kernel/shared/index.js';
 import { isDataCategory, type DataCategory } from '../../kernel/domain/index.js';
 import { checkCertificateBundle } from './cert-check.js';
 import { planBundle, requestForPlan, subjectBundle } from './cli-certs.js';
-import { withContext } from './cli-kit.js';
+import { withContext, type DisposalCommandEnv } from './cli-kit.js';
 import type { Opts } from './cli-types.js';
 import { CertificateInvalidError } from './errors.js';
 import { addRecipient, listRecipientRows } from './recipients.js';
 
-export async function operatorAdd(env: CommandEnv, [name]: unknown[]): Promise<CommandOutcome> {
+export async function operatorAdd(
+  env: DisposalCommandEnv,
+  [name]: unknown[],
+): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const a = await addAccount(
       ctx.store,
@@ -35,7 +37,7 @@ export async function operatorAdd(env: CommandEnv, [name]: unknown[]): Promise<C
   });
 }
 
-export async function operatorList(env: CommandEnv): Promise<CommandOutcome> {
+export async function operatorList(env: DisposalCommandEnv): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const ops = (await listAccounts(ctx.store)).filter((a) => a.role === 'operator');
     const list = ops.map((a) => ({
@@ -54,7 +56,7 @@ export async function operatorList(env: CommandEnv): Promise<CommandOutcome> {
 }
 
 export async function recipientAdd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [id]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -91,7 +93,7 @@ export async function recipientAdd(
   });
 }
 
-export async function recipientList(env: CommandEnv): Promise<CommandOutcome> {
+export async function recipientList(env: DisposalCommandEnv): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const list = await listRecipientRows(ctx.store.db.kysely);
     return ok(
@@ -102,7 +104,7 @@ export async function recipientList(env: CommandEnv): Promise<CommandOutcome> {
 }
 
 export async function certRequest(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -121,7 +123,7 @@ export async function certRequest(
 }
 
 export async function certGet(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   _args: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -137,7 +139,7 @@ export async function certGet(
 }
 
 export async function certPlan(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -148,7 +150,7 @@ export async function certPlan(
   });
 }
 
-export function certCheck(_env: CommandEnv, [file]: unknown[], opts: Opts): CommandOutcome {
+export function certCheck(_env: DisposalCommandEnv, [file]: unknown[], opts: Opts): CommandOutcome {
   try {
     const v = checkCertificateBundle(readFileSync(String(file), 'utf8'), {
       ...(typeof opts.logKey === 'string' ? { logKey: opts.logKey } : {}),

@@ -5,16 +5,10 @@
  * and sign an audit checkpoint before exiting when the log grew.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import {
-  EXIT_NEGATIVE,
-  EXIT_OK,
-  ok,
-  type CommandEnv,
-  type CommandOutcome,
-} from '../../platform/runtime/cli-kit.js';
+import { EXIT_NEGATIVE, EXIT_OK, ok, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/index.js';
 import { parseCanaryText } from '../../foundation/scan/index.js';
-import { withContext } from './cli-kit.js';
+import { withContext, type DisposalCommandEnv } from './cli-kit.js';
 import { progressBar } from './cli-progress.js';
 import { reviewPlan } from './cli-review.js';
 import type { Opts } from './cli-types.js';
@@ -36,7 +30,7 @@ export {
   certCheck,
 } from './cli-admin.js';
 
-export async function inventoryCmd(env: CommandEnv): Promise<CommandOutcome> {
+export async function inventoryCmd(env: DisposalCommandEnv): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const inv = await inventory(ctx);
     const lines = inv.stores.map(
@@ -54,7 +48,7 @@ export async function inventoryCmd(env: CommandEnv): Promise<CommandOutcome> {
 }
 
 export async function planCmd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   _args: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -78,7 +72,10 @@ export async function planCmd(
   });
 }
 
-export async function reviewCmd(env: CommandEnv, [file]: unknown[]): Promise<CommandOutcome> {
+export async function reviewCmd(
+  env: DisposalCommandEnv,
+  [file]: unknown[],
+): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const r = await reviewPlan(ctx, String(file));
     return ok(
@@ -96,7 +93,7 @@ export async function reviewCmd(env: CommandEnv, [file]: unknown[]): Promise<Com
 }
 
 export async function approveCmd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -114,7 +111,7 @@ export async function approveCmd(
 }
 
 export async function runCmd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -149,7 +146,10 @@ export async function runCmd(
   });
 }
 
-export async function statusCmd(env: CommandEnv, [file]: unknown[]): Promise<CommandOutcome> {
+export async function statusCmd(
+  env: DisposalCommandEnv,
+  [file]: unknown[],
+): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const s = await status(ctx, String(file));
     return ok(s, [
@@ -165,7 +165,7 @@ export async function statusCmd(env: CommandEnv, [file]: unknown[]): Promise<Com
 }
 
 export async function ackCmd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -182,7 +182,7 @@ export async function ackCmd(
 }
 
 export async function verifyCmd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {
@@ -215,7 +215,7 @@ export async function verifyCmd(
 }
 
 export async function reportCmd(
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   [file]: unknown[],
   opts: Opts,
 ): Promise<CommandOutcome> {

@@ -4,19 +4,16 @@
  * (`healthcode operator add|list`); implementations load lazily from cli.ts.
  */
 import type { Command } from 'commander';
-import {
-  action,
-  commandEnv,
-  type CommandEnv,
-  type CommandOutcome,
-} from '../../platform/runtime/cli-kit.js';
+import { action, commandEnv, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
+import type { DisposalCommandEnv } from './cli-kit.js';
+import type { DisposalPorts } from './context.js';
 import type * as cli from './cli.js';
 import type { Opts } from './cli-types.js';
 
 type Implementations = typeof cli;
 /** One command's implementation: the instance, the positional arguments, the options. */
 type Implementation = (
-  env: CommandEnv,
+  env: DisposalCommandEnv,
   args: unknown[],
   opts: Opts,
 ) => CommandOutcome | Promise<CommandOutcome>;
@@ -25,15 +22,17 @@ type Implementation = (
 const implementations = () => import('./cli.js');
 
 /** Declares one subcommand whose implementation `pick` names in cli.ts. */
-function impl(pick: (m: Implementations) => Implementation) {
-  return action(async (...args: unknown[]) => {
-    const cmd = args[args.length - 1] as Command;
-    const env = await commandEnv(cmd);
-    return pick(await implementations())(env, args.slice(0, -2), cmd.opts<Opts>());
-  });
+function implementation(ports: DisposalPorts) {
+  return (pick: (m: Implementations) => Implementation) =>
+    action(async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const env = { ...(await commandEnv(cmd)), ports };
+      return pick(await implementations())(env, args.slice(0, -2), cmd.opts<Opts>());
+    });
 }
 
-export function registerDisposalCommands(program: Command): void {
+export function registerDisposalCommands(program: Command, ports: DisposalPorts): void {
+  const impl = implementation(ports);
   const operator = program
     .command('operator')
     .description('people who may approve disposal plans, each with their own signing key');

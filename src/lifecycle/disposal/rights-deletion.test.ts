@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { generatePopulation } from '../../foundation/sim/index.js';
-import { seedingSink } from '../../edges/app/index.js';
+import { disposalContext, seedingSink } from '../../edges/app/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { checkCertificateBundle } from './cert-check.js';
 import { certificateMatchesCode } from './subject-certs.js';
-import { disposalContext } from './context.js';
 import { deletionExecutor } from './rights-deletion.js';
 import type { SubjectCertificate } from './certificate.js';
 

@@ -8,14 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openInstance } from '../../edges/app/index.js';
+import { instanceVault, openInstance } from '../../edges/app/index.js';
 import { computeIdCheckChar } from '../../kernel/domain/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { currentNotices } from './catalogue-service.js';
 import { grantConsent } from './ledger.js';
 import { consentRuntime } from './wiring.js';
 import { runCli } from '../../../test/support/cli.js';
-import { instanceVault } from '../../edges/app/index.js';
 
 /** Several CLI processes in turn: seconds each on two shared cores, far more under load. */
 const CLI_TIMEOUT = 180_000;

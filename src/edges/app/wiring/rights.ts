@@ -17,7 +17,8 @@ import { FileOutbox } from '../../../foundation/outbox/index.js';
 import { consentRuntime, receiptSigningKey } from '../../../personal/consent/index.js';
 import { blindIndex, type InstanceVault } from '../../../personal/vault/index.js';
 import { correctAndReevaluate, openSubjectCodes } from '../../../services/codes/index.js';
-import { deletionExecutor, disposalContext } from '../../../lifecycle/disposal/index.js';
+import { deletionExecutor } from '../../../lifecycle/disposal/index.js';
+import { disposalContext } from './disposal.js';
 import {
   consentWithdrawalExecutor,
   correctionExecutor,
