@@ -146,6 +146,7 @@ export async function vaultErase(
   }));
   return withStore(env, async (store) => {
     const iv = await ports.openInstanceVault(store);
+    // cli-progress loads only when the erase command runs (a bar on stderr).
     const { SingleBar, Presets } = await import('cli-progress');
     const bar = new SingleBar(
       {

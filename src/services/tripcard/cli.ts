@@ -37,6 +37,7 @@ export async function ingestCommand(
     const out = createWriteStream(rejectsPath, { mode: 0o600 });
     let bar: { update(n: number): void; stop(): void } | undefined;
     if (process.stderr.isTTY && opts.json !== true) {
+      // cli-progress loads only when a progress bar is drawn (a terminal on stderr).
       const { SingleBar, Presets } = await import('cli-progress');
       const b = new SingleBar(
         { format: 'ingest {value} records', stream: process.stderr },
