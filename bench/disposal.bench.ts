@@ -25,14 +25,14 @@ import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb, timeOnce } from './harness.js';
 import { bareDeletePg, bareDeleteSqlite, subjectIds } from './baselines.js';
 import { type Store } from '../src/platform/runtime/index.js';
-import { openInstance } from '../src/edges/app/index.js';
+import { disposalContext, openInstance } from '../src/edges/app/index.js';
 import { addAccount } from '../src/foundation/accounts/index.js';
 import { FixedClock } from '../src/kernel/shared/index.js';
 import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 import { generatePopulation } from '../src/foundation/sim/index.js';
 import { createVaultSink } from '../src/personal/vault/index.js';
 import { CanaryScanner, scanPaths } from '../src/foundation/scan/index.js';
-import { approve, disposalContext, draft, run } from '../src/lifecycle/disposal/index.js';
+import { approve, draft, run } from '../src/lifecycle/disposal/index.js';
 import { startPgCluster } from '../test/support/pg-cluster.js';
 import { runCrashLoop } from '../test/slow/disposal-crash.js';
 

@@ -16,11 +16,10 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openInstance } from '../src/edges/app/index.js';
+import { instanceVault, openInstance, rightsRuntime } from '../src/edges/app/index.js';
 import { computeIdCheckChar } from '../src/kernel/domain/index.js';
-import { rightsRuntime, type RightsRequest } from '../src/lifecycle/rights/index.js';
+import { type RightsRequest } from '../src/lifecycle/rights/index.js';
 import { exportExecutor } from '../src/lifecycle/rights/vault-executors.js';
-import { instanceVault } from '../src/personal/vault/index.js';
 
 function idNumber(i: number): string {
   const body = `110101198${i % 10}0101${String(100 + i).padStart(3, '0')}`;

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
 import { type Store } from '../src/platform/runtime/index.js';
-import { openInstance } from '../src/edges/app/index.js';
+import { openInstance, seedingSink } from '../src/edges/app/index.js';
 import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
 import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
 import { createVaultSink } from '../src/personal/vault/index.js';
@@ -276,7 +276,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
 
   // The same sink with the instance's real audit log (RFC 9162 leaves), for information.
   const audited = await instance(join(ctx.tmpDir, 'audited'));
-  const sink2 = createVaultSink(audited, { actor: 'system:seed' });
+  const sink2 = await seedingSink(audited, { actor: 'system:seed' });
   const t2 = performance.now();
   for (const b of batches) {
     await sink2.write(b);

@@ -21,11 +21,10 @@ import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, round, rssMb } from './harness.js';
 import { type Store } from '../src/platform/runtime/index.js';
-import { openInstance } from '../src/edges/app/index.js';
+import { instanceTripcard, openInstance, tripcardPorts } from '../src/edges/app/index.js';
 import { FixedClock } from '../src/kernel/shared/index.js';
 import { generatePopulation, writeCellsCsv } from '../src/foundation/sim/index.js';
 import { writeTransaction } from '../src/platform/keys/index.js';
-import { openTripcard } from '../src/services/tripcard/index.js';
 import { openContext, windowAt } from '../src/services/tripcard/context.js';
 import { parseRecord, type TripEvent } from '../src/services/tripcard/model.js';
 import {
@@ -141,7 +140,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
     sq.exec(
       'create table tripcard_plain (subject_id text not null, day integer not null, bid blob not null, eids blob not null, gen integer not null, ct blob not null, primary key (subject_id, day, bid)) without rowid; create index tripcard_plain_day on tripcard_plain (day)',
     );
-    const tc = await openTripcard(store);
+    const tc = await instanceTripcard(store);
     const people = ctx.scale;
     const timedPeople = Math.min(people, 1000);
 
@@ -191,7 +190,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
         await tc.ingest(b, { carrier: 'bench' });
       }
     }
-    const tctx = await openContext(store);
+    const tctx = await openContext(store, tripcardPorts);
     const window = windowAt(store.clock.now(), store.config.timeZone);
     const subjects = (
       sq

@@ -17,8 +17,8 @@ import {
   isSensitive,
 } from '../../src/kernel/domain/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 describe('req. 5: four data groups', () => {
   it('has exactly the four GB/T 38962 groups', () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
-import { instanceVault, type VaultRepository } from '../../src/personal/vault/index.js';
+import { type VaultRepository } from '../../src/personal/vault/index.js';
 import {
   correctAndReevaluate,
   decideReview,
@@ -27,6 +27,7 @@ import {
   TOKEN_PREFIX,
   decodeBase45,
 } from '../../src/services/codes/index.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const AT = new Date('2026-12-01T10:00:00+08:00');
 const feverish: ColourInputs = {

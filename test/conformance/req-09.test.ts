@@ -19,8 +19,9 @@ import {
   type LedgerDeps,
 } from '../../src/personal/consent/index.js';
 import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
-import { instanceVault, type InstanceVault } from '../../src/personal/vault/index.js';
+import { type InstanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const idOf = (body17: string) => body17 + computeIdCheckChar(body17);
 /** GB 11643 numbers: two children (born 2020 and 2019: six and seven), an adult (born 1949). */

@@ -21,8 +21,8 @@ import {
 } from '../../src/personal/consent/index.js';
 import { createCitizenSession } from '../../src/foundation/accounts/index.js';
 import { buildHttpApp } from '../../src/edges/http/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 10: withdrawal on ${dialect}`, () => {

@@ -12,7 +12,6 @@ import { addAccount } from '../../src/foundation/accounts/index.js';
 import {
   AckInvalidError,
   approve,
-  disposalContext,
   draft,
   readPlanFile,
   run,
@@ -23,6 +22,7 @@ import { addRecipient } from '../../src/lifecycle/disposal/recipients.js';
 import { MemoryTarget } from '../../src/lifecycle/disposal/testing.js';
 import { dayAt, rfc3339, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { disposalContext } from '../../src/edges/app/index.js';
 
 function ack(
   planId: string,

@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addAccount } from '../../src/foundation/accounts/index.js';
 import { runDueJobs } from '../../src/platform/runtime/index.js';
-import { allJobs } from '../../src/edges/app/index.js';
+import { allJobs, disposalContext, instanceVault } from '../../src/edges/app/index.js';
 import {
   approve,
   certificateHash,
-  disposalContext,
   draft,
   planBundle,
   readPlanFile,
@@ -29,7 +28,6 @@ import { certificatePublicKey } from '../../src/lifecycle/disposal/cert-store.js
 import { certificatesOf } from '../../src/lifecycle/disposal/repository.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
 import { day, dayAt } from '../support/clock.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 const CANARY_ID = '440524188001010014';

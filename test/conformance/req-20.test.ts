@@ -16,13 +16,12 @@ import {
   completeRequest,
   importPackage,
   openRequest,
-  rightsRuntime,
   trustOf,
 } from '../../src/lifecycle/rights/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { seedPerson, type Person } from '../e2e/rights-fixture.js';
 import { dayAt } from '../support/clock.js';
+import { instanceVault, rightsRuntime } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 20: access/copy and portability on ${dialect}`, () => {

@@ -17,8 +17,8 @@ import {
   reevaluateSubject,
   ruleSetLabel,
 } from '../../src/services/codes/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const assessment = {
   lawfulness: 'Separate consent under PIPL art. 13(1) and art. 29.',

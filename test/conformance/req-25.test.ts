@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runDueJobs, type Store } from '../../src/platform/runtime/index.js';
-import { allJobs } from '../../src/edges/app/index.js';
+import { allJobs, instanceVault } from '../../src/edges/app/index.js';
 import {
   AUDIT_JOB_NAMES,
   checkInclusionBundle,
@@ -16,7 +16,6 @@ import {
   type AuditEntry,
 } from '../../src/foundation/audit/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const ID_NUMBER = '11010519491231002X';

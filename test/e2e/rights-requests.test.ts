@@ -21,14 +21,13 @@ import {
   completeRequest,
   importPackage,
   openRequest,
-  rightsRuntime,
   type RightsRuntime,
 } from '../../src/lifecycle/rights/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { dayAt } from '../support/clock.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 import { lastCode, seedPerson, type Person } from './rights-fixture.js';
+import { instanceVault, rightsRuntime } from '../../src/edges/app/index.js';
 
 /** Both instances stand at 10:00 on the harness clock's day (the fixture is dated around it). */
 const NOW = dayAt(0, '10:00');

@@ -16,7 +16,7 @@ import { assessColourRules } from '../support/assessments.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
 import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`citizen portal API on ${dialect}`, () => {

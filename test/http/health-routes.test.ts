@@ -20,9 +20,9 @@ import { openSubjectCodes, requestReview } from '../../src/services/codes/index.
 import { consentRuntime, currentNotices, grantConsent } from '../../src/personal/consent/index.js';
 import { buildHttpApp } from '../../src/edges/http/index.js';
 import { FixedClock } from '../../src/kernel/shared/index.js';
-import { instanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 /** A GB 11643 number with its MOD 11-2 check character (synthetic bodies). */
 function idNumber(body17: string): string {

@@ -24,7 +24,8 @@ import {
   type ConsentRuntime,
   type LedgerDeps,
 } from '../../personal/consent/index.js';
-import { rightsRuntime, type RightsRuntime } from '../../lifecycle/rights/index.js';
+import type { RightsRuntime } from '../../lifecycle/rights/index.js';
+import { instanceVault, rightsRuntime } from '../app/wiring/index.js';
 import { riskAreaReader } from './risk-areas.js';
 
 export interface TrustState {
@@ -80,7 +81,6 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
       ledger ??= retry(
         (async () => {
           // The vault answers each subject's age (PIPL art. 31): grants never trust the caller.
-          const { instanceVault } = await import('../../personal/vault/index.js');
           return consentRuntime(store, { subjects: (await instanceVault(store)).vault });
         })(),
         () => (ledger = undefined),

@@ -15,7 +15,7 @@ export const DEMO_SEED = 1;
 
 export async function seedDemoCity(store: Store, logger: Logger): Promise<void> {
   const { seedPopulation } = await import('../../foundation/sim/index.js');
-  const { createVaultSink } = await import('../../personal/vault/index.js');
+  const { seedingSink } = await import('../app/seed/sink.js');
   const { carrierFeedsDir } = await import('./routes-analytics.js');
   const summary = await seedPopulation(
     {
@@ -23,7 +23,7 @@ export async function seedDemoCity(store: Store, logger: Logger): Promise<void> 
       timeZone: store.config.timeZone,
       now: store.clock.now(),
       // With the residents' synthetic consents, so the portal shows them and analytics filters.
-      sink: createVaultSink(store, { actor: 'system:seed', consents: true }),
+      sink: await seedingSink(store, { actor: 'system:seed', consents: true }),
     },
     {
       people: DEMO_PEOPLE,
@@ -85,7 +85,7 @@ export async function demoPeople(store: Store): Promise<DemoPerson[]> {
  * visitor who logs in with their phone sees that person's code, data and consents.
  */
 async function linkDemoResidents(store: Store): Promise<number> {
-  const { instanceVault } = await import('../../personal/vault/index.js');
+  const { instanceVault } = await import('../app/wiring/vault.js');
   const iv = await instanceVault(store);
   try {
     const sys = iv.vault.systemRepository({ actor: 'system:seed', purpose: 'maintenance' });

@@ -115,7 +115,7 @@ export function analyticsRoutes(): RouteSpec[] {
         }
         const holders = a.carrierFeedsFromDir(dir);
         const { ConsentGuard } = await import('../../personal/consent/index.js');
-        const { instanceVault } = await import('../../personal/vault/index.js');
+        const { instanceVault } = await import('../app/wiring/vault.js');
         const iv = await instanceVault(ctx.store);
         const sys = iv.vault.systemRepository({
           actor: 'system:analytics-consent',

@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   approve,
-  disposalContext,
   draft,
   NotApprovedError,
   PlanNotRunError,
@@ -32,6 +31,7 @@ import {
 import { isAppError } from '../../kernel/shared/index.js';
 import { principalOf } from './auth.js';
 import type { HttpContext } from './context.js';
+import { disposalContext } from '../app/wiring/disposal.js';
 import { HttpConflictError, HttpNotFoundError } from './errors.js';
 import { objectSchema, route, type RouteSpec } from './route-kit.js';
 import type { FastifyRequest } from 'fastify';

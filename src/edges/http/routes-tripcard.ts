@@ -4,7 +4,8 @@
  * 通信行程卡, it needs no account — a phone and an SMS one-time code (the trip card's own purpose
  * on the shared outbox codes) answer the 14-day city list with risk marks computed at query time.
  */
-import { openTripcard, type TripcardService } from '../../services/tripcard/index.js';
+import type { TripcardService } from '../../services/tripcard/index.js';
+import { instanceTripcard } from '../app/wiring/tripcard.js';
 import type { HttpContext } from './context.js';
 import { PHONE } from './routes-citizen.js';
 import { objectSchema, route, type RouteSpec } from './route-kit.js';
@@ -14,7 +15,7 @@ const services = new WeakMap<HttpContext, Promise<TripcardService>>();
 function tripcard(ctx: HttpContext): Promise<TripcardService> {
   let s = services.get(ctx);
   if (s === undefined) {
-    s = openTripcard(ctx.store);
+    s = instanceTripcard(ctx.store);
     services.set(ctx, s);
     s.catch(() => services.delete(ctx));
   }

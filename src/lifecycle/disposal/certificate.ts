@@ -192,6 +192,7 @@ export function verifyCertificateSignature(
     });
     return verify(null, certificateSigningBytes(cert), key, Buffer.from(sig.value, 'base64'));
   } catch {
+    // A key or signature that does not even parse is a certificate that does not verify.
     return false;
   }
 }

@@ -6,39 +6,38 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   EXIT_NEGATIVE,
-  EXIT_OK,
-  printJson,
+  ok,
   readStdinValue,
-  type CommandEnv,
+  type CommandOutcome,
 } from '../../platform/runtime/cli-kit.js';
 import { addAccount, listAccounts } from '../../foundation/accounts/index.js';
 import { UsageError } from '../../kernel/shared/index.js';
 import { isDataCategory, type DataCategory } from '../../kernel/domain/index.js';
-import { json, say, withContext } from './cli-kit.js';
+import { checkCertificateBundle } from './cert-check.js';
+import { planBundle, requestForPlan, subjectBundle } from './cli-certs.js';
+import { withContext, type DisposalCommandEnv } from './cli-kit.js';
 import type { Opts } from './cli-types.js';
+import { CertificateInvalidError } from './errors.js';
+import { addRecipient, listRecipientRows } from './recipients.js';
 
-export async function operatorAdd(env: CommandEnv, [name]: unknown[], opts: Opts): Promise<number> {
+export async function operatorAdd(
+  env: DisposalCommandEnv,
+  [name]: unknown[],
+): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const a = await addAccount(
       ctx.store,
       { name: String(name), role: 'operator' },
       { wrapper: ctx.wrapper },
     );
-    if (json(opts)) {
-      printJson({
-        name: a.name,
-        role: a.role,
-        publicKey: a.publicKey,
-        createdAt: a.createdAt.toISOString(),
-      });
-    } else {
-      say(`operator ${a.name} registered; signing key ${a.publicKey ?? ''}`);
-    }
-    return EXIT_OK;
+    return ok(
+      { name: a.name, role: a.role, publicKey: a.publicKey, createdAt: a.createdAt.toISOString() },
+      `operator ${a.name} registered; signing key ${a.publicKey ?? ''}`,
+    );
   });
 }
 
-export async function operatorList(env: CommandEnv, _args: unknown[], opts: Opts): Promise<number> {
+export async function operatorList(env: DisposalCommandEnv): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
     const ops = (await listAccounts(ctx.store)).filter((a) => a.role === 'operator');
     const list = ops.map((a) => ({
@@ -47,23 +46,21 @@ export async function operatorList(env: CommandEnv, _args: unknown[], opts: Opts
       active: a.disabledAt === null,
       createdAt: a.createdAt.toISOString(),
     }));
-    if (json(opts)) {
-      printJson({ operators: list });
-    } else {
-      list.forEach((o) =>
-        say(`${o.name}\t${o.active ? 'active' : 'disabled'}\t${o.publicKey ?? ''}`),
-      );
-      if (list.length === 0) {
-        say('no operators (healthcode operator add NAME)');
-      }
-    }
-    return EXIT_OK;
+    return ok(
+      { operators: list },
+      list.length === 0
+        ? 'no operators (healthcode operator add NAME)'
+        : list.map((o) => `${o.name}\t${o.active ? 'active' : 'disabled'}\t${o.publicKey ?? ''}`),
+    );
   });
 }
 
-export async function recipientAdd(env: CommandEnv, [id]: unknown[], opts: Opts): Promise<number> {
+export async function recipientAdd(
+  env: DisposalCommandEnv,
+  [id]: unknown[],
+  opts: Opts,
+): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
-    const { addRecipient } = await import('./recipients.js');
     const categories =
       typeof opts.categories === 'string'
         ? opts.categories
@@ -92,109 +89,88 @@ export async function recipientAdd(env: CommandEnv, [id]: unknown[], opts: Opts)
       },
       ctx.store.clock.now().getTime(),
     );
-    if (json(opts)) {
-      printJson({ id: r.id, name: r.name, kind: r.kind });
-    } else {
-      say(`recipient ${r.id} declared`);
-    }
-    return EXIT_OK;
+    return ok({ id: r.id, name: r.name, kind: r.kind }, `recipient ${r.id} declared`);
   });
 }
 
-export async function recipientList(
-  env: CommandEnv,
-  _args: unknown[],
-  opts: Opts,
-): Promise<number> {
+export async function recipientList(env: DisposalCommandEnv): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
-    const { listRecipientRows } = await import('./recipients.js');
     const list = await listRecipientRows(ctx.store.db.kysely);
-    if (json(opts)) {
-      printJson({ recipients: list.map((r) => ({ ...r, publicKey: r.publicKey !== null })) });
-    } else {
-      list.forEach((r) => say(`${r.id}\t${r.kind}\t${r.name}\t${r.categories.join(',') || 'all'}`));
-    }
-    return EXIT_OK;
+    return ok(
+      { recipients: list.map((r) => ({ ...r, publicKey: r.publicKey !== null })) },
+      list.map((r) => `${r.id}\t${r.kind}\t${r.name}\t${r.categories.join(',') || 'all'}`),
+    );
   });
 }
 
-export async function certRequest(env: CommandEnv, [file]: unknown[], opts: Opts): Promise<number> {
+export async function certRequest(
+  env: DisposalCommandEnv,
+  [file]: unknown[],
+  opts: Opts,
+): Promise<CommandOutcome> {
   if ((opts.idStdin === true) === (opts.phoneStdin === true)) {
     throw new UsageError('give exactly one of --id-stdin or --phone-stdin');
   }
   const kind = opts.idStdin === true ? 'citizen' : 'subscriber';
   const value = await readStdinValue(kind === 'citizen' ? 'an ID number' : 'a phone number');
   return withContext(env, async (ctx) => {
-    const { requestForPlan } = await import('./cli-certs.js');
     const code = await requestForPlan(ctx, String(file), kind, value);
-    if (json(opts)) {
-      printJson({ retrievalCode: code });
-    } else {
-      say(`retrieval code: ${code}\nkeep it: the certificate is stored under this code alone`);
-    }
-    return EXIT_OK;
+    return ok({ retrievalCode: code }, [
+      `retrieval code: ${code}`,
+      'keep it: the certificate is stored under this code alone',
+    ]);
   });
 }
 
-export async function certGet(env: CommandEnv, _args: unknown[], opts: Opts): Promise<number> {
+export async function certGet(
+  env: DisposalCommandEnv,
+  _args: unknown[],
+  opts: Opts,
+): Promise<CommandOutcome> {
   const code = await readStdinValue('the retrieval code');
   return withContext(env, async (ctx) => {
-    const { subjectBundle } = await import('./cli-certs.js');
     const bundle = await subjectBundle(ctx, code);
     writeFileSync(String(opts.out), JSON.stringify(bundle, null, 2) + '\n', { mode: 0o644 });
-    if (json(opts)) {
-      printJson({ certificateId: bundle.certificate.id, out: opts.out });
-    } else {
-      say(
-        `wrote ${String(opts.out)}; check it offline with: healthcode audit check-proof ${String(opts.out)}`,
-      );
-    }
-    return EXIT_OK;
+    return ok(
+      { certificateId: bundle.certificate.id, out: opts.out },
+      `wrote ${String(opts.out)}; check it offline with: healthcode audit check-proof ${String(opts.out)}`,
+    );
   });
 }
 
-export async function certPlan(env: CommandEnv, [file]: unknown[], opts: Opts): Promise<number> {
+export async function certPlan(
+  env: DisposalCommandEnv,
+  [file]: unknown[],
+  opts: Opts,
+): Promise<CommandOutcome> {
   return withContext(env, async (ctx) => {
-    const { planBundle } = await import('./cli-certs.js');
     const bundle = await planBundle(ctx, String(file));
     writeFileSync(String(opts.out), JSON.stringify(bundle, null, 2) + '\n', { mode: 0o644 });
-    if (json(opts)) {
-      printJson({ certificateId: bundle.certificate.id, out: opts.out });
-    } else {
-      say(`wrote ${String(opts.out)}`);
-    }
-    return EXIT_OK;
+    return ok({ certificateId: bundle.certificate.id, out: opts.out }, `wrote ${String(opts.out)}`);
   });
 }
 
-export async function certCheck(_env: CommandEnv, [file]: unknown[], opts: Opts): Promise<number> {
-  const { checkCertificateBundle } = await import('./cert-check.js');
-  const { CertificateInvalidError } = await import('./errors.js');
+export function certCheck(_env: DisposalCommandEnv, [file]: unknown[], opts: Opts): CommandOutcome {
   try {
     const v = checkCertificateBundle(readFileSync(String(file), 'utf8'), {
       ...(typeof opts.logKey === 'string' ? { logKey: opts.logKey } : {}),
       ...(typeof opts.key === 'string' ? { certificateKey: opts.key } : {}),
     });
-    if (json(opts)) {
-      printJson({ valid: true, ...v });
-    } else {
-      say(
-        `valid: certificate ${v.certificateId} is leaf ${v.leafIndex} of ${v.origin} at size ${v.treeSize}${v.keyPinned ? '' : ' (log key not pinned)'}`,
-      );
-    }
-    return EXIT_OK;
+    return ok(
+      { valid: true, ...v },
+      `valid: certificate ${v.certificateId} is leaf ${v.leafIndex} of ${v.origin} at size ${v.treeSize}${v.keyPinned ? '' : ' (log key not pinned)'}`,
+    );
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     if (
       err instanceof CertificateInvalidError ||
       /^ERR_AUDIT_(PROOF|SIGNATURE|CHECKPOINT)/.test(code)
     ) {
-      if (json(opts)) {
-        printJson({ valid: false, reason: (err as Error).message, code });
-      } else {
-        say(`invalid: ${(err as Error).message}`);
-      }
-      return EXIT_NEGATIVE;
+      return {
+        json: { valid: false, reason: (err as Error).message, code },
+        text: `invalid: ${(err as Error).message}`,
+        exitCode: EXIT_NEGATIVE,
+      };
     }
     throw err;
   }

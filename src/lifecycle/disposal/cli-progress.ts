@@ -10,6 +10,7 @@ export async function progressBar(label: string): Promise<Progress> {
   if (process.stderr.isTTY !== true) {
     return { update: () => undefined, stop: () => undefined };
   }
+  // cli-progress loads only when a progress bar is drawn (a terminal on stderr).
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
     { stream: process.stderr, format: `${label} [{bar}] {percentage}% {value}/{total} subjects` },

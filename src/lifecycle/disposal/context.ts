@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module What every disposal use case receives: the open store and disposal's ports over the
- * real capabilities, wired once per command (STYLE.md §19).
+ * real capabilities (STYLE.md §19). The composition root (src/edges/app/wiring/disposal.ts)
+ * assembles it — the audit log, the consent ledger, the vault and the outbox — once per command,
+ * job or request; disposal only declares it.
  */
 import type { Store } from '../../platform/runtime/index.js';
-import { createAuditLog } from '../../foundation/audit/index.js';
 import type { KeyWrapper } from '../../kernel/shared/index.js';
-import { canaryScanner, certificateLog, consentView } from './adapters.js';
 import type { CertificateLog, ConsentView, DisposalTarget, Scanner } from './ports.js';
-import { vaultTarget } from './vault-target.js';
 
 export interface DisposalContext {
   readonly store: Store;
@@ -27,26 +26,10 @@ export interface DisposalContext {
   prepare(): Promise<void>;
 }
 
-/** Wires disposal's ports for one open store. */
-export function disposalContext(
-  store: Store,
-  actor: string,
-  overrides: Partial<DisposalContext> = {},
-): DisposalContext {
-  const wrapper = overrides.wrapper ?? store.keyring.keyWrapper();
-  const log = overrides.log ?? certificateLog(store, wrapper);
-  const audit = createAuditLog(store, { keyWrapper: wrapper });
-  return {
-    store,
-    wrapper,
-    log,
-    consent: overrides.consent ?? consentView(store, audit),
-    scanner: overrides.scanner ?? canaryScanner(),
-    target: overrides.target ?? vaultTarget(store, audit, actor),
-    actor,
-    async prepare() {
-      await audit.init();
-      await audit.preparePeriodKeys();
-    },
-  };
+/** Wires disposal's ports for one open store, acting as `actor` (loaded when first needed). */
+export type OpenDisposalContext = (store: Store, actor: string) => Promise<DisposalContext>;
+
+/** The ports the disposal module receives from the composition root. */
+export interface DisposalPorts {
+  readonly openContext: OpenDisposalContext;
 }

@@ -45,8 +45,9 @@ export type {
   DisposeItem,
   ResidueItem,
 } from './ports.js';
-export { disposalContext } from './context.js';
-export type { DisposalContext } from './context.js';
+export type { DisposalContext, DisposalPorts, OpenDisposalContext } from './context.js';
+export { canaryScanner, certificateLog, consentView } from './adapters.js';
+export { vaultTarget } from './vault-target.js';
 export { readPlanFile, writePlanFile, planHash } from './plan-file.js';
 export { planProblems } from './plan-rules.js';
 export { draft, approve, run, status, inventory, checkPlan, operatorRegistry } from './service.js';

@@ -36,6 +36,7 @@ async function sqliteKeyTables(store: Store): Promise<TableRef[]> {
   if (!existsSync(file)) {
     return [];
   }
+  // The native SQLite driver loads only when a SQLite file is read (never on PostgreSQL).
   const { default: Sqlite } = await import('better-sqlite3');
   const db = new Sqlite(file, { readonly: true, fileMustExist: true });
   try {

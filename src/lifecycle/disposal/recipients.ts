@@ -161,6 +161,7 @@ export function checkAck(
     });
     ok = verify(null, ackSigningBytes(ack), key, Buffer.from(String(ack.signature), 'base64'));
   } catch {
+    // A key or signature that does not even parse is a receipt that does not verify.
     ok = false;
   }
   if (!ok) {

@@ -9,7 +9,7 @@ import type {
   DisposalKeysTable,
   DisposalNoticesTable,
   DisposalRecipientsTable,
-} from './repository.js';
+} from './tables.js';
 
 type Db = Kysely<Database>;
 

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { generatePopulation } from '../../foundation/sim/index.js';
-import { createVaultSink } from '../../personal/vault/index.js';
+import { disposalContext, seedingSink } from '../../edges/app/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { checkCertificateBundle } from './cert-check.js';
 import { certificateMatchesCode } from './subject-certs.js';
-import { disposalContext } from './context.js';
 import { deletionExecutor } from './rights-deletion.js';
 import type { SubjectCertificate } from './certificate.js';
 
@@ -21,7 +20,7 @@ for (const dialect of DIALECTS) {
       try {
         const ctx = disposalContext(t.store, 'operator:alice');
         await ctx.prepare();
-        const sink = createVaultSink(t.store, { actor: 'system:seed' });
+        const sink = await seedingSink(t.store, { actor: 'system:seed' });
         for (const b of generatePopulation({
           people: 6,
           days: 1,

@@ -204,7 +204,8 @@ export async function clearRetiredStores(
   let messages = 0;
   if (purposes.size > 0) {
     const outbox = new FileOutbox(store.paths.outbox);
-    for (const m of await outbox.list().catch(() => [])) {
+    // A missing outbox folder lists as empty; an unreadable one fails the step.
+    for (const m of await outbox.list()) {
       if (purposes.has(m.purpose)) {
         await outbox.withdraw(m.id);
         messages++;

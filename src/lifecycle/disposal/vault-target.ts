@@ -12,12 +12,20 @@ import type { Store } from '../../platform/runtime/index.js';
 import {
   categoryInfo,
   normalisePhone,
+  PhoneError,
   type DataCategory,
   type DataGroup,
 } from '../../kernel/domain/index.js';
 import { FileOutbox } from '../../foundation/outbox/index.js';
 import type { AuditPort } from '../../kernel/shared/index.js';
-import { openVault, type EraseRequest, type Vault } from '../../personal/vault/index.js';
+import {
+  openVault,
+  VaultSubjectUnknownError,
+  type EraseRequest,
+  type Vault,
+  type VaultRecord,
+  type VaultRepository,
+} from '../../personal/vault/index.js';
 import { ageBand, generaliseRegion, isoWeek, type GeneralisedRecord } from './anonymise.js';
 import type { DisposalTarget, DisposeItem, ResidueItem } from './ports.js';
 import { deleteStoreRows } from './service-stores.js';
@@ -56,11 +64,46 @@ export function eraseRequest(it: DisposeItem): EraseRequest | undefined {
   };
 }
 
+/** A phone in its normal form; an address that is no phone number stays as it is. */
 function normalised(phone: string): string {
   try {
     return normalisePhone(phone);
-  } catch {
-    return phone;
+  } catch (err) {
+    if (err instanceof PhoneError) {
+      return phone;
+    }
+    throw err;
+  }
+}
+
+/**
+ * A subject's records of `categories`; none when the subject is already gone (a resumed batch
+ * whose erasure committed before the crash). Any other failure fails the step.
+ */
+async function recordsOrNone(
+  sys: VaultRepository,
+  subjectId: string,
+  categories: VaultRecord['category'][],
+): Promise<VaultRecord[]> {
+  try {
+    return await sys.list(subjectId, { categories });
+  } catch (err) {
+    if (err instanceof VaultSubjectUnknownError) {
+      return [];
+    }
+    throw err;
+  }
+}
+
+/** The subscriber subject of an outbox address; none when the address is no phone number. */
+async function subscriberOf(sys: VaultRepository, to: string): Promise<string | undefined> {
+  try {
+    return await sys.findSubscriber(to);
+  } catch (err) {
+    if (err instanceof PhoneError) {
+      return undefined;
+    }
+    throw err;
   }
 }
 
@@ -71,7 +114,8 @@ async function purgeOutbox(
   actor: string,
 ): Promise<number> {
   const outbox = new FileOutbox(store.paths.outbox);
-  const messages = await outbox.list().catch(() => []);
+  // A missing outbox folder lists as empty; an unreadable one fails the step (and the run).
+  const messages = await outbox.list();
   if (messages.length === 0) {
     return 0;
   }
@@ -79,7 +123,7 @@ async function purgeOutbox(
   // Citizens are reached at the phones in their contact records; subscribers by their own number.
   const phones = new Set<string>();
   for (const id of subjects) {
-    const contact = await sys.list(id, { categories: ['contact'] }).catch(() => []);
+    const contact = await recordsOrNone(sys, id, ['contact']);
     for (const r of contact) {
       const v = r.value as { phone?: unknown; secondPhone?: unknown };
       for (const p of [v.phone, v.secondPhone]) {
@@ -91,7 +135,7 @@ async function purgeOutbox(
   }
   let n = 0;
   for (const m of messages) {
-    const sub = await sys.findSubscriber(m.to).catch(() => undefined);
+    const sub = await subscriberOf(sys, m.to);
     if (phones.has(normalised(m.to)) || (sub !== undefined && subjects.has(sub))) {
       await outbox.withdraw(m.id);
       n++;
@@ -207,7 +251,7 @@ export function vaultTarget(
       const sys = vault.systemRepository({ actor, purpose: 'purge' });
       const out: GeneralisedRecord[] = [];
       for (const id of subjectIds) {
-        const base = await sys.list(id, { categories: ['identity', 'address'] }).catch(() => []);
+        const base = await sys.list(id, { categories: ['identity', 'address'] });
         const identity = base.find((r) => r.category === 'identity')?.value as
           { sex?: string; birthDate?: string } | undefined;
         const address = base.find((r) => r.category === 'address')?.value as

@@ -10,7 +10,7 @@ import {
   defaultCalendar,
   localDate,
   requestDeadlines,
-  startOfLocalDay,
+  startOfCalendarDate,
 } from './calendar.js';
 import { loadCalendar, parseCalendar } from './calendar-file.js';
 import { CN_HOLIDAYS } from './holidays-cn.js';
@@ -78,7 +78,7 @@ describe('mainland China working days', () => {
   ])('a request opened %s is due at the end of %s', (opened, due) => {
     const d = requestDeadlines(new Date(opened), cal, TZ);
     expect(d.dueDate).toBe(due);
-    expect(d.dueAt.toISOString()).toBe(startOfLocalDay(addDays(due, 1), TZ).toISOString());
+    expect(d.dueAt.toISOString()).toBe(startOfCalendarDate(addDays(due, 1), TZ).toISOString());
     expect(d.dueAt.getTime()).toBeLessThanOrEqual(d.answerBy.getTime());
   });
 
@@ -87,12 +87,12 @@ describe('mainland China working days', () => {
     expect(localDate(new Date('2025-03-03T15:30:00Z'), TZ)).toBe('2025-03-03');
     expect(localDate(new Date('2025-03-03T16:30:00Z'), TZ)).toBe('2025-03-04');
     expect(requestDeadlines(new Date('2025-03-03T16:30:00Z'), cal, TZ).dueDate).toBe('2025-03-25');
-    expect(startOfLocalDay('2025-03-25', TZ).toISOString()).toBe('2025-03-24T16:00:00.000Z');
+    expect(startOfCalendarDate('2025-03-25', TZ).toISOString()).toBe('2025-03-24T16:00:00.000Z');
     // A zone with daylight saving time still lands on local midnight.
-    expect(startOfLocalDay('2026-03-29', 'Europe/Berlin').toISOString()).toBe(
+    expect(startOfCalendarDate('2026-03-29', 'Europe/Berlin').toISOString()).toBe(
       '2026-03-28T23:00:00.000Z',
     );
-    expect(startOfLocalDay('2026-03-30', 'Europe/Berlin').toISOString()).toBe(
+    expect(startOfCalendarDate('2026-03-30', 'Europe/Berlin').toISOString()).toBe(
       '2026-03-29T22:00:00.000Z',
     );
   });

@@ -41,7 +41,7 @@ export function weekday(date: string): number {
 export { localDate };
 
 /** The instant a local calendar day starts in a time zone. */
-export function startOfLocalDay(date: string, timeZone: string): Date {
+export function startOfCalendarDate(date: string, timeZone: string): Date {
   return new Date(startOfLocalDayNumber(parseDate(date), timeZone));
 }
 
@@ -123,8 +123,8 @@ export function requestDeadlines(
   const opened = localDate(openedAt, timeZone);
   const due = calendar.addWorkingDays(opened, WORKING_DAYS_TO_COMPLETE);
   const answerDate = addDays(opened, DAYS_TO_ANSWER);
-  const answerBy = startOfLocalDay(addDays(answerDate, 1), timeZone);
-  const dueByWork = startOfLocalDay(addDays(due, 1), timeZone);
+  const answerBy = startOfCalendarDate(addDays(answerDate, 1), timeZone);
+  const dueByWork = startOfCalendarDate(addDays(due, 1), timeZone);
   const capped = dueByWork.getTime() > answerBy.getTime();
   const years = new Set([Number(opened.slice(0, 4)), Number(due.slice(0, 4))]);
   const cov = [...years].map((y) => calendar.coverage(y));

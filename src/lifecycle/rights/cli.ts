@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Store } from '../../platform/runtime/index.js';
-import { iso, ok, type Outcome } from '../../personal/consent/cli-support.js';
+import { ok, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
 import { normalisePhone } from '../../kernel/domain/index.js';
 import { UsageError } from '../../kernel/shared/errors.js';
 import { localDate } from './calendar.js';
@@ -16,7 +16,13 @@ import type { IdentityMethod, RightsRequest } from './model.js';
 import { isIdentityMethod, isOverdue } from './model.js';
 import { completeRequest, openRequest, refuseRequest, verifyIdentity } from './service.js';
 import { getRequest, listRequests } from './tracking.js';
-import { rightsRuntime, type RightsRuntime } from './wiring.js';
+import { importPackage } from './import.js';
+import { trustOf } from './package.js';
+import type { RightsPorts, RightsRuntime } from './runtime.js';
+
+function iso(d: Date | null): string | null {
+  return d === null ? null : d.toISOString();
+}
 
 function requestJson(r: RightsRequest, store: Store) {
   const now = store.clock.now();
@@ -91,7 +97,11 @@ function paramsOf(o: OpenOptions): Record<string, string> {
   };
 }
 
-export async function requestOpen(store: Store, o: OpenOptions): Promise<Outcome> {
+export async function requestOpen(
+  ports: RightsPorts,
+  store: Store,
+  o: OpenOptions,
+): Promise<CommandOutcome> {
   if (
     WRITES_FILE.has(o.type) &&
     o.out === undefined &&
@@ -104,7 +114,7 @@ export async function requestOpen(store: Store, o: OpenOptions): Promise<Outcome
   if (o.type === 'correction' && o.valueFile === undefined) {
     throw new UsageError('a correction needs --value-file FILE with the corrected value');
   }
-  const rt = await rightsRuntime(store);
+  const rt = await ports.openRuntime(store);
   const params = paramsOf(o);
   if (o.phone !== undefined) {
     const phone = normalisePhone(o.phone);
@@ -146,7 +156,7 @@ async function openAndRun(
   o: OpenOptions,
   params: Record<string, string>,
   channel: 'phone' | 'operator',
-): Promise<Outcome> {
+): Promise<CommandOutcome> {
   return finishing(rt, async () => {
     let r = await openRequest(rt.deps, {
       type: o.type,
@@ -172,7 +182,7 @@ async function openAndRun(
   });
 }
 
-export async function requestList(store: Store, overdue: boolean): Promise<Outcome> {
+export async function requestList(store: Store, overdue: boolean): Promise<CommandOutcome> {
   const rows = await listRequests({ db: store.db.kysely, clock: store.clock }, { overdue });
   return ok(
     { requests: rows.map((r) => requestJson(r, store)) },
@@ -180,7 +190,7 @@ export async function requestList(store: Store, overdue: boolean): Promise<Outco
   );
 }
 
-export async function requestShow(store: Store, id: string): Promise<Outcome> {
+export async function requestShow(store: Store, id: string): Promise<CommandOutcome> {
   const r = await getRequest(store.db.kysely, id);
   const history = r.history.map((h) => ({ at: iso(h.at), from: h.from, to: h.to, actor: h.actor }));
   return ok(
@@ -193,14 +203,15 @@ export async function requestShow(store: Store, id: string): Promise<Outcome> {
 }
 
 export async function requestVerify(
+  ports: RightsPorts,
   store: Store,
   id: string,
   o: { subject: string; method: string; actor: string },
-): Promise<Outcome> {
+): Promise<CommandOutcome> {
   if (!isIdentityMethod(o.method)) {
     throw new UsageError('--method is one-time-code, in-person or guardian-documents');
   }
-  const rt = await rightsRuntime(store);
+  const rt = await ports.openRuntime(store);
   return finishing(rt, async () => {
     const r = await verifyIdentity(rt.deps, id, {
       subjectId: o.subject,
@@ -212,11 +223,12 @@ export async function requestVerify(
 }
 
 export async function requestComplete(
+  ports: RightsPorts,
   store: Store,
   id: string,
   o: { out?: string; attest?: boolean; valueFile?: string; actor: string },
-): Promise<Outcome> {
-  const rt = await rightsRuntime(store);
+): Promise<CommandOutcome> {
+  const rt = await ports.openRuntime(store);
   const input = readValue(o.valueFile);
   return finishing(rt, async () => {
     const r = await completeRequest(rt.deps, id, {
@@ -230,11 +242,12 @@ export async function requestComplete(
 }
 
 export async function requestRefuse(
+  ports: RightsPorts,
   store: Store,
   id: string,
   o: { reason: string; actor: string },
-): Promise<Outcome> {
-  const rt = await rightsRuntime(store);
+): Promise<CommandOutcome> {
+  const rt = await ports.openRuntime(store);
   return finishing(rt, async () => {
     const r = await refuseRequest(rt.deps, id, o);
     return ok(
@@ -245,12 +258,13 @@ export async function requestRefuse(
 }
 
 /** The trust file another instance needs to import this instance's portability packages. */
-export async function requestPackageKey(store: Store, out: string | undefined): Promise<Outcome> {
-  const rt = await rightsRuntime(store);
-  const { trustOf } = await import('./package.js');
-  const { receiptSigningKey } = await import('../../personal/consent/receipts.js');
-  const { consentRuntime } = await import('../../personal/consent/wiring.js');
-  const key = await receiptSigningKey((await consentRuntime(store)).deps);
+export async function requestPackageKey(
+  ports: RightsPorts,
+  store: Store,
+  out: string | undefined,
+): Promise<CommandOutcome> {
+  const rt = await ports.openRuntime(store);
+  const key = await (await rt.vaultPorts()).packageKey();
   const trust = trustOf(key, store.config.responsibleParty);
   const text = JSON.stringify(trust, null, 2) + '\n';
   if (out !== undefined) {
@@ -262,10 +276,11 @@ export async function requestPackageKey(store: Store, out: string | undefined): 
 
 /** `healthcode import FILE --trust KEYFILE`: a portability package from another instance. */
 export async function importCommand(
+  ports: RightsPorts,
   store: Store,
   file: string,
   o: { trust: string; actor: string },
-): Promise<Outcome> {
+): Promise<CommandOutcome> {
   let packageText: string;
   let trustText: string;
   try {
@@ -274,9 +289,7 @@ export async function importCommand(
   } catch {
     throw new UsageError('cannot read the package or the trust file');
   }
-  const { instanceVault } = await import('../../personal/vault/index.js');
-  const { importPackage } = await import('./import.js');
-  const iv = await instanceVault(store);
+  const iv = await ports.openInstanceVault(store);
   try {
     const r = await importPackage(
       { db: store.db.kysely, clock: store.clock, vault: iv.vault, actor: o.actor },

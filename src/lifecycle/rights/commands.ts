@@ -5,31 +5,28 @@
  */
 import type { Command } from 'commander';
 import type { Store } from '../../platform/runtime/index.js';
-import { action, commandEnv, printJson, readStdinValue } from '../../platform/runtime/cli-kit.js';
-import type { Outcome } from '../../personal/consent/cli-support.js';
+import {
+  action,
+  commandEnv,
+  readStdinValue,
+  withStore,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
 import type { OpenOptions } from './cli.js';
+import type { RightsPorts } from './runtime.js';
 
-interface JsonOpt {
-  json?: boolean;
-}
+/** The one loader of the implementations. */
+const impl = () => import('./cli.js');
 
-function run<A extends unknown[]>(fn: (store: Store, ...args: A) => Promise<Outcome>) {
+/** Runs an implementation against the instance named by the global options. */
+function run<A extends unknown[]>(fn: (store: Store, ...args: A) => Promise<CommandOutcome>) {
   return action(async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const opts = args[args.length - 2] as JsonOpt;
-    const env = await commandEnv(cmd);
-    const { withStore } = await import('../../personal/consent/cli-support.js');
-    const out = await withStore(env, (store) => fn(store, ...(args.slice(0, -1) as A)));
-    if (opts.json === true) {
-      printJson(out.json);
-    } else if (out.text !== '') {
-      process.stdout.write(`${out.text}\n`);
-    }
-    return out.exitCode;
+    return withStore(await commandEnv(cmd), (store) => fn(store, ...(args.slice(0, -1) as A)));
   });
 }
 
-export function registerRightsCommands(program: Command): void {
+export function registerRightsCommands(program: Command, ports: RightsPorts): void {
   const request = program
     .command('request')
     .description(
@@ -64,8 +61,10 @@ export function registerRightsCommands(program: Command): void {
     .action(
       run(async (store, o: OpenOptions & { phoneStdin?: boolean }) => {
         const phone = o.phoneStdin === true ? await readStdinValue('a phone number') : undefined;
-        const { requestOpen } = await import('./cli.js');
-        return requestOpen(store, { ...o, ...(phone === undefined ? {} : { phone }) });
+        return (await impl()).requestOpen(ports, store, {
+          ...o,
+          ...(phone === undefined ? {} : { phone }),
+        });
       }),
     );
   request
@@ -75,7 +74,7 @@ export function registerRightsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, o: { overdue?: boolean }) =>
-        (await import('./cli.js')).requestList(store, o.overdue === true),
+        (await impl()).requestList(store, o.overdue === true),
       ),
     );
   request
@@ -83,7 +82,7 @@ export function registerRightsCommands(program: Command): void {
     .description('one request with its history')
     .argument('<id>', 'request id')
     .option('--json', 'print one JSON document')
-    .action(run(async (store, id: string) => (await import('./cli.js')).requestShow(store, id)));
+    .action(run(async (store, id: string) => (await impl()).requestShow(store, id)));
   request
     .command('verify')
     .description("record that the requester's identity was verified (operator)")
@@ -94,7 +93,7 @@ export function registerRightsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, id: string, o: { subject: string; method: string; actor: string }) =>
-        (await import('./cli.js')).requestVerify(store, id, o),
+        (await impl()).requestVerify(ports, store, id, o),
       ),
     );
   request
@@ -114,7 +113,7 @@ export function registerRightsCommands(program: Command): void {
           store,
           id: string,
           o: { out?: string; attest?: boolean; valueFile?: string; actor: string },
-        ) => (await import('./cli.js')).requestComplete(store, id, o),
+        ) => (await impl()).requestComplete(ports, store, id, o),
       ),
     );
   request
@@ -124,7 +123,7 @@ export function registerRightsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, o: { out?: string }) =>
-        (await import('./cli.js')).requestPackageKey(store, o.out),
+        (await impl()).requestPackageKey(ports, store, o.out),
       ),
     );
   request
@@ -139,13 +138,13 @@ export function registerRightsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, id: string, o: { reason: string; actor: string }) =>
-        (await import('./cli.js')).requestRefuse(store, id, o),
+        (await impl()).requestRefuse(ports, store, id, o),
       ),
     );
 }
 
 /** `healthcode import FILE --trust KEYFILE` (PIPL art. 45 para. 3). */
-export function registerImportCommands(program: Command): void {
+export function registerImportCommands(program: Command, ports: RightsPorts): void {
   program
     .command('import')
     .description('import a portability package signed by another instance')
@@ -158,7 +157,7 @@ export function registerImportCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, file: string, o: { trust: string; actor: string }) =>
-        (await import('./cli.js')).importCommand(store, file, o),
+        (await impl()).importCommand(ports, store, file, o),
       ),
     );
 }

@@ -12,7 +12,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { Clock } from '../../kernel/shared/clock.js';
-import { parseIdNumber, normalisePhone } from '../../kernel/domain/index.js';
+import {
+  IdNumberError,
+  normalisePhone,
+  parseIdNumber,
+  PhoneError,
+} from '../../kernel/domain/index.js';
 import type { Vault } from '../../personal/vault/index.js';
 import { PackageInvalidError, PackageReplayedError } from './errors.js';
 import { parseTrust, verifyPackage, type PackagePayload } from './package.js';
@@ -52,8 +57,11 @@ function keyOf(s: PackagePayload['subjects'][number], now: Date): Key {
     if (s.kind === 'subscriber' && typeof v?.phone === 'string') {
       return { kind: 'subscriber', value: normalisePhone(v.phone) };
     }
-  } catch {
-    // fall through: typed error below, without echoing the value
+  } catch (err) {
+    // An invalid number falls through to the typed error below, without echoing the value.
+    if (!(err instanceof IdNumberError || err instanceof PhoneError)) {
+      throw err;
+    }
   }
   throw new PackageInvalidError(
     `a ${s.kind} in the package has no valid ${s.kind === 'citizen' ? 'ID number' : 'phone'}`,

@@ -31,7 +31,7 @@ export {
   addDays,
   weekday,
   localDate,
-  startOfLocalDay,
+  startOfCalendarDate,
   WORKING_DAYS_TO_COMPLETE,
   DAYS_TO_ANSWER,
 } from './calendar.js';
@@ -72,8 +72,7 @@ export {
 export type { PackagePayload, PackageTrust, PackageSigningKey } from './package.js';
 export { importPackage } from './import.js';
 export type { ImportDeps, ImportReport } from './import.js';
-export { rightsRuntime, instanceIdentity } from './wiring.js';
-export type { RightsRuntime, RightsExtra } from './wiring.js';
+export type { RightsRuntime, RightsExtra, RightsPorts, OpenRightsRuntime } from './runtime.js';
 export { otpIdentityPort } from './identity.js';
 export type { SubjectByPhone } from './identity.js';
 export { rightsJobs } from './jobs.js';

@@ -5,18 +5,21 @@
  * operator console and the log show what is late.
  */
 import type { Job } from '../../platform/runtime/jobs.js';
+import type { RightsPorts } from './runtime.js';
+import { remindOverdue } from './tracking.js';
 
-export const rightsJobs: readonly Job[] = [
-  {
-    name: 'rights.overdue-reminders',
-    everyMs: 3_600_000,
-    async run(store) {
-      const { rightsRuntime } = await import('./wiring.js');
-      const { remindOverdue } = await import('./tracking.js');
-      const rt = await rightsRuntime(store);
-      const out = await remindOverdue(rt.deps);
-      await rt.finish();
-      return out;
+/** The rights jobs over the runtime the root wires. */
+export function rightsJobs(ports: RightsPorts): readonly Job[] {
+  return [
+    {
+      name: 'rights.overdue-reminders',
+      everyMs: 3_600_000,
+      async run(store) {
+        const rt = await ports.openRuntime(store);
+        const out = await remindOverdue(rt.deps);
+        await rt.finish();
+        return out;
+      },
     },
-  },
-];
+  ];
+}

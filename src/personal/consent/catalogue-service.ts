@@ -19,18 +19,13 @@ import {
 } from './errors.js';
 import { audit, inTransaction, newId, type ConsentDeps } from './internal.js';
 import { purposeToRow, rowToPurpose, rowToService, serviceToRow } from './catalogue-rows.js';
-import type { LegalBasis, Localized, Purpose, Service } from './model.js';
+import type { Catalogue, LegalBasis, Localized, Purpose, Service } from './model.js';
 import { anySensitive, derivedConsentRules, purposeProblems, serviceProblems } from './model.js';
 import { publishFromCatalogue, rowToNotice, type Notice } from './notices.js';
 import { piaKeepUntil, requirePia } from './pia.js';
 import * as repo from './repository.js';
 
-/** A loaded catalogue at one version. */
-export interface Catalogue {
-  readonly version: number;
-  readonly purposes: ReadonlyMap<string, Purpose>;
-  readonly services: ReadonlyMap<string, Service>;
-}
+export type { Catalogue } from './model.js';
 
 /** Seeds the built-in catalogue once (version 0 → 1); concurrent callers wait on the row lock. */
 async function seedBuiltins(deps: Pick<ConsentDeps, 'db' | 'clock' | 'random' | 'recordsYears'>) {

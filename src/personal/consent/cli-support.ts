@@ -11,9 +11,8 @@ import { UsageError } from '../../kernel/shared/errors.js';
 /** One command's result (the kit prints it). */
 export type Outcome = CommandOutcome;
 
-export function ok(json: unknown, text: string): Outcome {
-  return { json, text, exitCode: 0 };
-}
+/** An exit-0 outcome (the kit's own). */
+export { ok } from '../../platform/runtime/cli-kit.js';
 
 /** Opens the instance for one command (shared with every CLI capability). */
 export { withStore } from '../../platform/runtime/cli-kit.js';

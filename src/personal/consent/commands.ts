@@ -1,35 +1,38 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module CLI declarations for `healthcode purpose`, `service` and `consent` (DESIGN.md §9);
- * implementations load lazily. Subjects are opaque ids; no personal data is taken from argv.
+ * implementations load through one loader. Subjects are opaque ids; no personal data is taken
+ * from argv.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { action, commandEnv, emitOutcome, readStdin } from '../../platform/runtime/cli-kit.js';
+import {
+  action,
+  commandEnv,
+  readStdin,
+  withStore,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
 import type { Store } from '../../platform/runtime/index.js';
-import type { Outcome } from './cli-support.js';
-import type { SubjectFactsSource } from './wiring.js';
+import { UsageError } from '../../kernel/shared/errors.js';
 import type {
   GrantOptions,
   campaignPropose,
   consentGuardCheck,
   consentWithdraw,
 } from './cli-ledger.js';
+import type { SubjectFactsSource } from './wiring.js';
 
-interface JsonOpt {
-  json?: boolean;
-}
+/** The one loader of the implementations (so `--help` loads none of them). */
+const impl = () => import('./cli.js');
 
 /** Runs an implementation against the instance named by the global options. */
 function run<A extends unknown[]>(
-  fn: (store: Store, cmd: Command, ...args: A) => Promise<Outcome>,
+  fn: (store: Store, cmd: Command, ...args: A) => Promise<CommandOutcome>,
 ) {
   return action(async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const opts = args[args.length - 2] as JsonOpt;
-    const env = await commandEnv(cmd);
-    const { withStore } = await import('./cli-support.js');
-    const out = await withStore(env, (store) => fn(store, cmd, ...(args.slice(0, -1) as A)));
-    return emitOutcome(out, opts);
+    return withStore(await commandEnv(cmd), (store) => fn(store, cmd, ...(args.slice(0, -1) as A)));
   });
 }
 
@@ -47,17 +50,13 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .command('list')
     .description('list the purpose catalogue')
     .option('--json', 'print one JSON document')
-    .action(run(async (store) => (await import('./cli-catalogue.js')).purposeList(store)));
+    .action(run(async (store) => (await impl()).purposeList(store)));
   purpose
     .command('show')
     .description('one purpose, its services and PIA records')
     .argument('<id>', 'purpose id')
     .option('--json', 'print one JSON document')
-    .action(
-      run(async (store, _cmd, id: string) =>
-        (await import('./cli-catalogue.js')).purposeShow(store, id),
-      ),
-    );
+    .action(run(async (store, _cmd, id: string) => (await impl()).purposeShow(store, id)));
   purpose
     .command('add')
     .description(
@@ -68,9 +67,8 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, o: { file: string; actor: string }) => {
-        const m = await import('./cli-catalogue.js');
-        const { readJsonDocument } = await import('./cli-support.js');
-        return m.purposeAdd(store, await readJsonDocument(o.file), o.actor);
+        const m = await impl();
+        return m.purposeAdd(store, await m.readJsonDocument(o.file), o.actor);
       }),
     );
   purpose
@@ -81,7 +79,7 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, id: string, o: { actor: string }) =>
-        (await import('./cli-catalogue.js')).purposeRetire(store, id, o.actor, undefined),
+        (await impl()).purposeRetire(store, id, o.actor, undefined),
       ),
     );
   const pia = purpose.command('pia').description('privacy-impact assessments (PIPL arts. 55–56)');
@@ -100,21 +98,15 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, o: { kind: string; ref: string; file: string; actor: string }) => {
-        const { readJsonDocument } = await import('./cli-support.js');
-        return (await import('./cli-catalogue.js')).piaAdd(
-          store,
-          o.kind,
-          o.ref,
-          await readJsonDocument(o.file),
-          o.actor,
-        );
+        const m = await impl();
+        return m.piaAdd(store, o.kind, o.ref, await m.readJsonDocument(o.file), o.actor);
       }),
     );
   pia
     .command('list')
     .description('list stored PIA records')
     .option('--json', 'print one JSON document')
-    .action(run(async (store) => (await import('./cli-catalogue.js')).piaList(store)));
+    .action(run(async (store) => (await impl()).piaList(store)));
 
   const service = program
     .command('service')
@@ -123,7 +115,7 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .command('list')
     .description('list the service catalogue')
     .option('--json', 'print one JSON document')
-    .action(run(async (store) => (await import('./cli-catalogue.js')).serviceList(store)));
+    .action(run(async (store) => (await impl()).serviceList(store)));
   service
     .command('add')
     .description('add a service from a JSON document')
@@ -132,12 +124,8 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, o: { file: string; actor: string }) => {
-        const { readJsonDocument } = await import('./cli-support.js');
-        return (await import('./cli-catalogue.js')).serviceAdd(
-          store,
-          await readJsonDocument(o.file),
-          o.actor,
-        );
+        const m = await impl();
+        return m.serviceAdd(store, await m.readJsonDocument(o.file), o.actor);
       }),
     );
   service
@@ -148,7 +136,7 @@ export function registerConsentCommands(program: Command, deps: ConsentCommandDe
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, id: string, o: { actor: string }) =>
-        (await import('./cli-catalogue.js')).serviceRetire(store, id, o.actor),
+        (await impl()).serviceRetire(store, id, o.actor),
       ),
     );
 
@@ -159,6 +147,13 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
   const consent = program
     .command('consent')
     .description('the consent ledger, receipts, notices and the purpose guard');
+  declareConsentChanges(consent, deps);
+  declareLedgerReads(consent, deps);
+  declareCampaignCommands(consent, deps);
+}
+
+/** `consent grant` and `consent withdraw`: each with its signed receipt. */
+function declareConsentChanges(consent: Command, deps: ConsentCommandDeps): void {
   consent
     .command('grant')
     .description('record a consent and print its signed receipt')
@@ -179,7 +174,7 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, subject: string, o: GrantOptions) =>
-        (await import('./cli-ledger.js')).consentGrant(store, subject, o, deps.subjectFacts),
+        (await impl()).consentGrant(store, subject, o, deps.subjectFacts),
       ),
     );
   consent
@@ -195,18 +190,20 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, subject: string, o: Parameters<typeof consentWithdraw>[2]) =>
-        (await import('./cli-ledger.js')).consentWithdraw(store, subject, o, deps.subjectFacts),
+        (await impl()).consentWithdraw(store, subject, o, deps.subjectFacts),
       ),
     );
+}
+
+/** `consent show|verify|check|notice|triggers`: the ledger, receipts, the guard, notices. */
+function declareLedgerReads(consent: Command, deps: ConsentCommandDeps): void {
   consent
     .command('show')
     .description("a subject's consents, history and receipts")
     .argument('<subject>', 'opaque subject id')
     .option('--json', 'print one JSON document')
     .action(
-      run(async (store, _cmd, subject: string) =>
-        (await import('./cli-ledger.js')).consentShow(store, subject),
-      ),
+      run(async (store, _cmd, subject: string) => (await impl()).consentShow(store, subject)),
     );
   consent
     .command('verify')
@@ -215,10 +212,9 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, file: string | undefined) => {
-        const { readFileSync } = await import('node:fs');
         const token =
           file === undefined || file === '-' ? await readStdin() : readFileSync(file, 'utf8');
-        return (await import('./cli-ledger.js')).consentVerify(store, token.trim());
+        return (await impl()).consentVerify(store, token.trim());
       }),
     );
   consent
@@ -235,7 +231,7 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, subject: string, o: Parameters<typeof consentGuardCheck>[2]) =>
-        (await import('./cli-ledger.js')).consentGuardCheck(store, subject, o, deps.subjectFacts),
+        (await impl()).consentGuardCheck(store, subject, o, deps.subjectFacts),
       ),
     );
   consent
@@ -247,7 +243,7 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, hash: string | undefined, o: { kind: string; lang: string }) =>
-        (await import('./cli-ledger.js')).consentNotice(store, hash, o),
+        (await impl()).consentNotice(store, hash, o),
       ),
     );
   consent
@@ -257,10 +253,13 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, o: { pending?: boolean }) =>
-        (await import('./cli-ledger.js')).consentTriggers(store, o.pending === true),
+        (await impl()).consentTriggers(store, o.pending === true),
       ),
     );
+}
 
+/** `consent campaign …`: repurposing campaigns asking fresh consent for a new purpose. */
+function declareCampaignCommands(consent: Command, deps: ConsentCommandDeps): void {
   const campaign = consent
     .command('campaign')
     .description('repurposing campaigns: fresh consent for a new purpose');
@@ -276,7 +275,7 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, o: Parameters<typeof campaignPropose>[1]) =>
-        (await import('./cli-ledger.js')).campaignPropose(store, o),
+        (await impl()).campaignPropose(store, o),
       ),
     );
   campaign
@@ -290,7 +289,7 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
           .split(/\r?\n/)
           .map((s) => s.trim())
           .filter((s) => s !== '');
-        return (await import('./cli-ledger.js')).campaignInvite(store, id, ids);
+        return (await impl()).campaignInvite(store, id, ids);
       }),
     );
   campaign
@@ -320,10 +319,9 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
           },
         ) => {
           if (o.accept === o.decline) {
-            const { UsageError } = await import('../../kernel/shared/errors.js');
             throw new UsageError('give exactly one of --accept or --decline');
           }
-          return (await import('./cli-ledger.js')).campaignAnswer(
+          return (await impl()).campaignAnswer(
             store,
             id,
             subject,
@@ -339,18 +337,12 @@ function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): voi
     .argument('[campaign]', 'campaign id')
     .option('--json', 'print one JSON document')
     .action(
-      run(async (store, _cmd, id: string | undefined) =>
-        (await import('./cli-ledger.js')).campaignShow(store, id),
-      ),
+      run(async (store, _cmd, id: string | undefined) => (await impl()).campaignShow(store, id)),
     );
   campaign
     .command('close')
     .description('close a campaign (no more answers)')
     .argument('<campaign>', 'campaign id')
     .option('--json', 'print one JSON document')
-    .action(
-      run(async (store, _cmd, id: string) =>
-        (await import('./cli-ledger.js')).campaignClose(store, id),
-      ),
-    );
+    .action(run(async (store, _cmd, id: string) => (await impl()).campaignClose(store, id)));
 }

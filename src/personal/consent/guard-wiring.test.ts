@@ -8,9 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../foundation/audit/index.js';
 import { type Store } from '../../platform/runtime/index.js';
-import { openInstance } from '../../edges/app/index.js';
+import { instanceVault, openInstance } from '../../edges/app/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
-import { instanceVault, type InstanceVault } from '../vault/index.js';
+import { type InstanceVault } from '../vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { currentNotices } from './catalogue-service.js';
 import { grantConsent, withdrawConsent } from './ledger.js';

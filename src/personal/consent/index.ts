@@ -86,6 +86,8 @@ export {
 export type { Campaign, CampaignReport, ProposeInput, AnswerInput } from './repurposing.js';
 export { consentMigrations } from './migrations.js';
 export { consentRuntime, vaultGuard } from './wiring.js';
+export { consentSeeder } from './seeding.js';
+export type { ConsentSeeder } from './seeding.js';
 export type { ConsentRuntime, ConsentRuntimeOptions, SubjectFactsSource } from './wiring.js';
 export type { ConsentDeps, AuditIdPort } from './internal.js';
 export { isOpaqueSubjectId } from './internal.js';

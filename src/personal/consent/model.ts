@@ -195,3 +195,10 @@ export function serviceProblems(s: Service, purposes: ReadonlyMap<string, Purpos
   }
   return problems;
 }
+
+/** A loaded catalogue at one version. */
+export interface Catalogue {
+  readonly version: number;
+  readonly purposes: ReadonlyMap<string, Purpose>;
+  readonly services: ReadonlyMap<string, Service>;
+}

@@ -7,10 +7,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
-import type { Catalogue } from './catalogue-service.js';
 import { NoticeInvalidError } from './errors.js';
 import type { ConsentDeps } from './internal.js';
-import { isActiveAt } from './model.js';
+import { isActiveAt, type Catalogue } from './model.js';
 import {
   NOTICE_LANGUAGES,
   noticeHash,

@@ -9,6 +9,7 @@ import { FixedClock } from '../../kernel/shared/index.js';
 import { computeIdCheckChar } from '../../kernel/domain/index.js';
 import { generatePopulation, syntheticConsents } from '../../foundation/sim/index.js';
 import { createVaultSink, openVault } from '../vault/index.js';
+import { consentSeeder } from './seeding.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { ConsentGuard } from './guard-service.js';
 import { testLedgerDeps } from './testing.js';
@@ -25,7 +26,7 @@ for (const dialect of DIALECTS) {
         const sink = createVaultSink(t.store, {
           actor: 'system:seed',
           audit: { append: async () => {} },
-          consents: true,
+          consents: { prepare: (newId) => consentSeeder(t.store, newId) },
         });
         for (const b of generatePopulation({
           people: PEOPLE,
@@ -116,7 +117,7 @@ for (const dialect of DIALECTS) {
         const sink = createVaultSink(t.store, {
           actor: 'system:seed',
           audit: { append: async () => {} },
-          consents: true,
+          consents: { prepare: (newId) => consentSeeder(t.store, newId) },
         });
         await sink.write([...batch, { type: 'resident', resident: kid }]);
         await sink.finish();

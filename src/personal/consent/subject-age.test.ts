@@ -9,7 +9,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeIdCheckChar } from '../../kernel/domain/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
-import { instanceVault } from '../vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { currentNotices } from './catalogue-service.js';
 import { ConsentGuard } from './guard-service.js';
@@ -17,6 +16,7 @@ import { grantConsent, type LedgerDeps } from './ledger.js';
 import { subjectConsents } from './ledger-view.js';
 import { answerCampaign, inviteSubjects, proposeCampaign } from './repurposing.js';
 import { consentRuntime } from './wiring.js';
+import { instanceVault } from '../../edges/app/index.js';
 
 const idOf = (body17: string) => body17 + computeIdCheckChar(body17);
 /** Born 2020-03-15: six at the clock below. */

@@ -13,12 +13,8 @@ import { testLedgerDeps } from '../consent/testing.js';
 import { computeIdCheckChar } from '../../kernel/domain/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { generatePopulation } from '../../foundation/sim/index.js';
-import {
-  createVaultSink,
-  instanceVault,
-  type InstanceVault,
-  type VaultRepository,
-} from './index.js';
+import { createVaultSink, type InstanceVault, type VaultRepository } from './index.js';
+import { instanceVault } from '../../edges/app/index.js';
 
 const NOW = '2026-06-15T10:00:00+08:00';
 /** GB 11643 numbers: a child born 2020-03-15 (six years old at NOW), and an adult (1949). */

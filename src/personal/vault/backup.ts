@@ -31,7 +31,7 @@ import { KEYSTORE_FILE, KEYSTORE_SCHEMA, readCheckValue } from '../../platform/k
 import { toBase64Url } from '../../kernel/crypto/index.js';
 import { VaultBackupError } from './errors.js';
 import type { VaultCore } from './core.js';
-import { resumeErasures, scrubFreedPages } from './erase.js';
+import { resumeErasures, vacuumVaultStorage } from './erase.js';
 
 /** Tag of the info row (SQLite) or header line (PostgreSQL) every backup carries. */
 export const BACKUP_FORMAT = 'healthcode-backup/1';
@@ -94,6 +94,7 @@ export async function createBackup(
   if (store.db.dialect === 'sqlite') {
     // The online backup API copies `main` only: the attached key store is not in it.
     await store.db.sqlite!.backup(target);
+    // The native SQLite driver loads only when a SQLite file is read (never on PostgreSQL).
     const { default: Sqlite } = await import('better-sqlite3');
     const b = new Sqlite(target);
     try {
@@ -152,6 +153,7 @@ export async function readBackupInfo(file: string): Promise<BackupInfo> {
 
 /** Opens a SQLite file, runs `fn`, closes it and deletes the file and its companions. */
 async function withSqlite<T>(file: string, fn: (db: SqliteDatabase) => T): Promise<T> {
+  // The native SQLite driver loads only when a SQLite file is read (never on PostgreSQL).
   const { default: Sqlite } = await import('better-sqlite3');
   const db = new Sqlite(file);
   try {
@@ -194,7 +196,7 @@ export async function restoreBackup(
     dropped = await restorePostgres(pgUrl(options.dbUrl), file, store.paths.root, store.random);
   }
   const resumed = await resumeErasures(core, actor, { scrub: false });
-  await scrubFreedPages(core);
+  await vacuumVaultStorage(core);
   await core.emit(core.db, [
     {
       kind: 'system',
@@ -225,6 +227,7 @@ async function restoreSqlite(
   // Work on a private copy in the data dir (never named *.db), then copy it over the live file.
   const work = join(store.paths.root, `.restore-${toBase64Url(store.random.bytes(9))}.tmp`);
   writeFileSync(work, readFileSync(file), { mode: 0o600 });
+  // The native SQLite driver loads only when a SQLite file is read (never on PostgreSQL).
   const { default: Sqlite } = await import('better-sqlite3');
   const db = new Sqlite(work);
   try {

@@ -5,8 +5,14 @@
  * from the command line; subjects are otherwise named by their opaque subject id.
  */
 import { readFileSync } from 'node:fs';
-import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
-import { printJson, readStdinValue, withStore } from '../../platform/runtime/cli-kit.js';
+import type { CommandEnv, CommandOutcome } from '../../platform/runtime/cli-kit.js';
+import {
+  EXIT_NEGATIVE,
+  EXIT_OK,
+  ok,
+  readStdinValue,
+  withStore,
+} from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/index.js';
 import {
   isDataCategory,
@@ -15,20 +21,20 @@ import {
   type DataGroup,
 } from '../../kernel/domain/index.js';
 import { createBackup, restoreBackup } from './backup.js';
-import { instanceVault } from './wiring.js';
+import type { VaultPorts } from './instance.js';
 import type { EraseRequest } from './erase.js';
 
 /** The actor CLI commands act as (an operator at the console). */
 const CLI_ACTOR = 'operator:cli';
 
 export async function backupCreate(
+  ports: VaultPorts,
   env: CommandEnv,
   file: string,
-  opts: { json?: boolean },
-): Promise<number> {
+): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
     const info = await createBackup(store, file, { dbUrl: env.dbUrl });
-    const iv = await instanceVault(store);
+    const iv = await ports.openInstanceVault(store);
     await iv.core.emit(store.db.kysely, [
       {
         kind: 'system',
@@ -40,45 +46,37 @@ export async function backupCreate(
       },
     ]);
     await iv.finish();
-    if (opts.json) {
-      printJson({ file, ...info });
-    } else {
-      process.stdout.write(`backup written to ${file} (data only: ciphertext, no keys)\n`);
-    }
-    return 0;
+    return ok({ file, ...info }, `backup written to ${file} (data only: ciphertext, no keys)`);
   });
 }
 
 export async function backupRestore(
+  ports: VaultPorts,
   env: CommandEnv,
   file: string,
-  opts: { json?: boolean },
-): Promise<number> {
+): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
-    const iv = await instanceVault(store);
+    const iv = await ports.openInstanceVault(store);
     const r = await restoreBackup(iv.core, file, { actor: CLI_ACTOR, dbUrl: env.dbUrl });
     await iv.finish();
-    if (opts.json) {
-      printJson(r);
-    } else {
-      process.stdout.write(
-        `restored; ${r.tombstones} tombstones re-applied: ${r.subjectsDropped} erased subjects and ${r.recordsDropped} erased records dropped\n`,
-      );
-    }
-    return 0;
+    return ok(
+      r,
+      `restored; ${r.tombstones} tombstones re-applied: ${r.subjectsDropped} erased subjects and ${r.recordsDropped} erased records dropped`,
+    );
   });
 }
 
 export async function vaultFind(
+  ports: VaultPorts,
   env: CommandEnv,
-  opts: { idStdin?: boolean; phoneStdin?: boolean; json?: boolean },
-): Promise<number> {
+  opts: { idStdin?: boolean; phoneStdin?: boolean },
+): Promise<CommandOutcome> {
   if (opts.idStdin === opts.phoneStdin) {
     throw new UsageError('give exactly one of --id-stdin or --phone-stdin');
   }
   const value = await readStdinValue(opts.idStdin ? 'an ID number' : 'a phone number');
   return withStore(env, async (store) => {
-    const iv = await instanceVault(store);
+    const iv = await ports.openInstanceVault(store);
     const repo = iv.vault.repository({
       actor: CLI_ACTOR,
       role: 'operator',
@@ -88,12 +86,11 @@ export async function vaultFind(
       ? await repo.findCitizen(value)
       : await repo.findSubscriber(value);
     await iv.finish();
-    if (opts.json) {
-      printJson({ subjectId: subjectId ?? null });
-    } else {
-      process.stdout.write(subjectId === undefined ? 'no such subject\n' : `${subjectId}\n`);
-    }
-    return subjectId === undefined ? 1 : 0;
+    return {
+      json: { subjectId: subjectId ?? null },
+      text: subjectId ?? 'no such subject',
+      exitCode: subjectId === undefined ? EXIT_NEGATIVE : EXIT_OK,
+    };
   });
 }
 
@@ -118,10 +115,11 @@ function parseList<T extends string>(
 }
 
 export async function vaultErase(
+  ports: VaultPorts,
   env: CommandEnv,
   subjects: readonly string[],
-  opts: { groups?: string; categories?: string; fromFile?: string; json?: boolean },
-): Promise<number> {
+  opts: { groups?: string; categories?: string; fromFile?: string },
+): Promise<CommandOutcome> {
   const groups = parseList<DataGroup>(opts.groups, isDataGroup, '--groups');
   const categories = parseList<DataCategory>(opts.categories, isDataCategory, '--categories');
   const ids = [...subjects];
@@ -147,7 +145,8 @@ export async function vaultErase(
     ...(categories === undefined ? {} : { categories }),
   }));
   return withStore(env, async (store) => {
-    const iv = await instanceVault(store);
+    const iv = await ports.openInstanceVault(store);
+    // cli-progress loads only when the erase command runs (a bar on stderr).
     const { SingleBar, Presets } = await import('cli-progress');
     const bar = new SingleBar(
       {
@@ -162,40 +161,31 @@ export async function vaultErase(
       .eraseMany(requests, { actor: CLI_ACTOR, onProgress: (done) => bar.update(done) })
       .finally(() => bar.stop());
     await iv.finish();
-    if (opts.json) {
-      printJson(r);
-    } else {
-      process.stdout.write(
-        `erased ${r.erased} subjects (${r.alreadyErased} already erased, ${r.unknown} unknown, ${r.resumed} interrupted erasures finished); ${r.rowsDeleted} rows deleted, ${r.keysDestroyed} keys destroyed\n`,
-      );
-    }
-    return r.unknown > 0 ? 1 : 0;
+    return {
+      json: r,
+      text: `erased ${r.erased} subjects (${r.alreadyErased} already erased, ${r.unknown} unknown, ${r.resumed} interrupted erasures finished); ${r.rowsDeleted} rows deleted, ${r.keysDestroyed} keys destroyed`,
+      exitCode: r.unknown > 0 ? EXIT_NEGATIVE : EXIT_OK,
+    };
   });
 }
 
-export async function vaultResume(env: CommandEnv, opts: { json?: boolean }): Promise<number> {
+export async function vaultResume(ports: VaultPorts, env: CommandEnv): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
-    const iv = await instanceVault(store);
+    const iv = await ports.openInstanceVault(store);
     const r = await iv.vault.resumeErasures(CLI_ACTOR);
     await iv.finish();
-    if (opts.json) {
-      printJson(r);
-    } else {
-      process.stdout.write(
-        `${r.resumed} interrupted erasures finished (${r.rowsDeleted} rows deleted)\n`,
-      );
-    }
-    return 0;
+    return ok(r, `${r.resumed} interrupted erasures finished (${r.rowsDeleted} rows deleted)`);
   });
 }
 
 export async function vaultRestrict(
+  ports: VaultPorts,
   env: CommandEnv,
   subjectId: string,
-  opts: { scope: string; reason?: string; lift?: boolean; json?: boolean },
-): Promise<number> {
+  opts: { scope: string; reason?: string; lift?: boolean },
+): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
-    const iv = await instanceVault(store);
+    const iv = await ports.openInstanceVault(store);
     let changed = true;
     if (opts.lift) {
       changed = await iv.vault.unrestrict(subjectId, opts.scope, { actor: CLI_ACTOR });
@@ -207,11 +197,9 @@ export async function vaultRestrict(
     }
     await iv.finish();
     const restrictions = await iv.vault.restrictions(subjectId);
-    if (opts.json) {
-      printJson({ subjectId, restrictions, changed });
-    } else {
-      process.stdout.write(`restricted scopes: ${restrictions.join(', ') || '(none)'}\n`);
-    }
-    return 0;
+    return ok(
+      { subjectId, restrictions, changed },
+      `restricted scopes: ${restrictions.join(', ') || '(none)'}`,
+    );
   });
 }

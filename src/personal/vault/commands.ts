@@ -2,8 +2,12 @@
 /** @module `healthcode backup …` and `healthcode vault …`: data backups, lookups, erasure, restriction. */
 import type { Command } from 'commander';
 import { action, commandEnv } from '../../platform/runtime/cli-kit.js';
+import type { VaultPorts } from './instance.js';
 
-export function registerVaultCommands(program: Command): void {
+/** The one loader of the implementations (so `--help` loads none of them). */
+const impl = () => import('./cli.js');
+
+export function registerVaultCommands(program: Command, ports: VaultPorts): void {
   const backup = program
     .command('backup')
     .description('data backups: ciphertext only, never keys; a restore re-applies tombstones');
@@ -14,8 +18,7 @@ export function registerVaultCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-        const { backupCreate } = await import('./cli.js');
-        return backupCreate(await commandEnv(cmd), file, opts);
+        return (await impl()).backupCreate(ports, await commandEnv(cmd), file);
       }),
     );
   backup
@@ -25,8 +28,7 @@ export function registerVaultCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-        const { backupRestore } = await import('./cli.js');
-        return backupRestore(await commandEnv(cmd), file, opts);
+        return (await impl()).backupRestore(ports, await commandEnv(cmd), file);
       }),
     );
 
@@ -42,8 +44,7 @@ export function registerVaultCommands(program: Command): void {
     .action(
       action(
         async (opts: { idStdin?: boolean; phoneStdin?: boolean; json?: boolean }, cmd: Command) => {
-          const { vaultFind } = await import('./cli.js');
-          return vaultFind(await commandEnv(cmd), opts);
+          return (await impl()).vaultFind(ports, await commandEnv(cmd), opts);
         },
       ),
     );
@@ -65,8 +66,7 @@ export function registerVaultCommands(program: Command): void {
           opts: { groups?: string; categories?: string; fromFile?: string; json?: boolean },
           cmd: Command,
         ) => {
-          const { vaultErase } = await import('./cli.js');
-          return vaultErase(await commandEnv(cmd), subjects, opts);
+          return (await impl()).vaultErase(ports, await commandEnv(cmd), subjects, opts);
         },
       ),
     );
@@ -76,8 +76,7 @@ export function registerVaultCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(async (opts: { json?: boolean }, cmd: Command) => {
-        const { vaultResume } = await import('./cli.js');
-        return vaultResume(await commandEnv(cmd), opts);
+        return (await impl()).vaultResume(ports, await commandEnv(cmd));
       }),
     );
   vault
@@ -97,8 +96,7 @@ export function registerVaultCommands(program: Command): void {
           opts: { scope: string; reason?: string; lift?: boolean; json?: boolean },
           cmd: Command,
         ) => {
-          const { vaultRestrict } = await import('./cli.js');
-          return vaultRestrict(await commandEnv(cmd), subject, opts);
+          return (await impl()).vaultRestrict(ports, await commandEnv(cmd), subject, opts);
         },
       ),
     );

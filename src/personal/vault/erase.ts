@@ -187,7 +187,7 @@ export async function eraseSubjects(
     await core.keyring.write((ks) => completeTombstones(core, ks, done));
   }
   if (options.scrub !== false) {
-    await scrubFreedPages(core);
+    await vacuumVaultStorage(core);
   }
   return {
     requested: new Set(requests.map((r) => r.subjectId)).size,
@@ -435,7 +435,7 @@ export async function resumeErasures(
     await core.keyring.write((ks) => completeTombstones(core, ks, [t.id]));
   }
   if (options.scrub !== false && pending.length > 0) {
-    await scrubFreedPages(core);
+    await vacuumVaultStorage(core);
   }
   return { resumed: pending.length, rowsDeleted };
 }
@@ -736,7 +736,7 @@ async function subjectsIn(
  * WAL is checkpointed and truncated (old page images gone), and VACUUM rebuilds the file; the
  * key store's WAL likewise. PostgreSQL: VACUUM the vault and key tables.
  */
-export async function scrubFreedPages(core: VaultCore): Promise<void> {
+export async function vacuumVaultStorage(core: VaultCore): Promise<void> {
   if (core.dialect === 'sqlite') {
     const db = core.store.db.sqlite!;
     db.pragma('main.wal_checkpoint(TRUNCATE)');

@@ -9,7 +9,12 @@ export { openVault, Vault } from './service.js';
 export type { SubjectHoldings } from './service.js';
 export { VaultRepository } from './access.js';
 export { createVaultSink, SEED_PURPOSE } from './sink.js';
-export type { VaultSinkOptions } from './sink.js';
+export type {
+  ConsentRowWriter,
+  ConsentSeedingPort,
+  SeedConsentRow,
+  VaultSinkOptions,
+} from './sink.js';
 export type { VaultDeps } from './core.js';
 export { interimGuard } from './guard.js';
 export type { Guard, GuardRequest, GuardDecision } from './guard.js';
@@ -36,8 +41,13 @@ export type {
 } from './model.js';
 export { vaultMigrations } from './repository.js';
 export { vaultResumeJob } from './jobs.js';
-export { instanceVault } from './wiring.js';
-export type { InstanceVault } from './wiring.js';
+export { assembleInstanceVault } from './instance.js';
+export type {
+  InstanceVault,
+  InstanceVaultParts,
+  OpenInstanceVault,
+  VaultPorts,
+} from './instance.js';
 export { createBackup, restoreBackup, readBackupInfo, BACKUP_FORMAT } from './backup.js';
 export type { BackupInfo, RestoreReport } from './backup.js';
 export {

@@ -19,7 +19,7 @@ import { VaultPurposeUnknownError } from './errors.js';
 import {
   eraseSubjects,
   resumeErasures,
-  scrubFreedPages,
+  vacuumVaultStorage,
   type EraseOptions,
   type EraseReport,
   type EraseRequest,
@@ -105,7 +105,7 @@ export class Vault {
 
   /** Scrubs freed pages (after bulk deletes done elsewhere). */
   async scrub(): Promise<void> {
-    await scrubFreedPages(this.#core);
+    await vacuumVaultStorage(this.#core);
   }
 
   /**

@@ -14,15 +14,17 @@
  * committed, so a crash afterwards loses nothing of it, and a crash before leaves at most unused
  * data keys (harmless) and no rows.
  */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema.js';
 import type { Store } from '../../platform/runtime/store.js';
 import type { AuditEvent, AuditPort } from '../../platform/runtime/audit-port.js';
-import type {
-  PopulationSink,
-  SyntheticRecord,
-  SyntheticResident,
+import {
   syntheticConsents,
+  type PopulationSink,
+  type SyntheticConsent,
+  type SyntheticRecord,
+  type SyntheticResident,
 } from '../../foundation/sim/index.js';
-import type { ConsentSeeder, SeedConsentRow } from '../consent/seeding.js';
 import {
   normalisePhone,
   parseIdNumber,
@@ -44,23 +46,40 @@ import type { VaultRecordTable, VaultSubjectTable } from './repository.js';
 import { insertRows, subjectsByLookups } from './bulk.js';
 import type { Guard } from './guard.js';
 
+/** One resident's synthetic consent, with the subjects the vault created for them. */
+export interface SeedConsentRow {
+  readonly subjectId: string;
+  /** The guardian's subject id, for an under-14's consent (PIPL art. 31). */
+  readonly guardianId?: string;
+  readonly consent: SyntheticConsent;
+}
+
+/** Writes consent rows in the vault's own data transaction (the consent ledger implements it). */
+export interface ConsentRowWriter {
+  insert(trx: Kysely<Database>, rows: readonly SeedConsentRow[]): Promise<unknown>;
+}
+
+/**
+ * The consent side of seeding, a port the composition root implements over the consent ledger.
+ * `prepare` runs outside any transaction (it may publish the first notices); `newId` draws the
+ * vault's ids.
+ */
+export interface ConsentSeedingPort {
+  prepare(newId: () => string): Promise<ConsentRowWriter>;
+}
+
 export interface VaultSinkOptions {
   /** Who writes (default and usual: `system:seed`). */
   readonly actor: string;
-  /** The audit log; default: the instance's (src/foundation/audit). */
-  readonly audit?: AuditPort;
+  /** Where the seed's audit events go (the root passes the instance's audit log). */
+  readonly audit: AuditPort;
   readonly guard?: Guard;
   /**
-   * Seed the residents' synthetic consents (src/foundation/sim `syntheticConsents`) into the consent ledger,
-   * in the same transaction as the subjects (default false: `seed --consents`, the demo).
+   * Seed the residents' synthetic consents (src/foundation/sim `syntheticConsents`) through this
+   * port, in the same transaction as the subjects (absent: no consents; `seed --consents`, the
+   * demo pass it).
    */
-  readonly consents?: boolean;
-}
-
-/** The consent side of seeding, loaded on first write. */
-interface ConsentSeeding {
-  readonly seeder: ConsentSeeder;
-  readonly consentsOf: typeof syntheticConsents;
+  readonly consents?: ConsentSeedingPort;
 }
 
 /** The purpose seeded data is written under (PIPL art. 13(4)). */
@@ -92,10 +111,10 @@ interface PendingRecord {
 }
 
 /**
- * Creates the seeding sink. `audit` defaults to the instance's audit log.
+ * Creates the seeding sink (src/edges/app/seed wires it to the instance's audit log).
  *
  * @example
- * const sink = await createVaultSink(store, { actor: 'system:seed' });
+ * const sink = createVaultSink(store, { actor: 'system:seed', audit });
  * for (const batch of generatePopulation(options)) await sink.write(batch);
  * await sink.finish();
  */
@@ -107,9 +126,7 @@ class VaultSink implements PopulationSink {
   readonly #store: Store;
   readonly #options: VaultSinkOptions;
   #core: VaultCore | undefined;
-  #consents: ConsentSeeding | undefined;
-  /** Set when the sink opened the instance's audit log itself: it then signs a checkpoint. */
-  #finishAudit: (() => Promise<void>) | undefined;
+  #consents: ConsentRowWriter | undefined;
   /** seq → citizen subject id, for children's guardians (a smaller seq, seen earlier). */
   readonly #bySeq = new Map<number, string>();
   #subjects = 0;
@@ -123,25 +140,12 @@ class VaultSink implements PopulationSink {
 
   async #ready(): Promise<VaultCore> {
     if (this.#core === undefined) {
-      let audit = this.#options.audit;
-      if (audit === undefined) {
-        const own = await instanceAudit(this.#store);
-        audit = own.log;
-        this.#finishAudit = () => own.finish();
-      }
       const core = new VaultCore(this.#store, {
-        audit,
+        audit: this.#options.audit,
         ...(this.#options.guard === undefined ? {} : { guard: this.#options.guard }),
       });
-      if (this.#options.consents === true) {
-        // Prepared outside any transaction: it may publish the first notices.
-        const { consentSeeder } = await import('../consent/seeding.js');
-        const { syntheticConsents } = await import('../../foundation/sim/index.js');
-        this.#consents = {
-          seeder: await consentSeeder(this.#store, () => core.newId()),
-          consentsOf: syntheticConsents,
-        };
-      }
+      // Prepared outside any transaction: it may publish the first notices.
+      this.#consents = await this.#options.consents?.prepare(() => core.newId());
       this.#core = core;
     }
     return this.#core;
@@ -371,7 +375,7 @@ class VaultSink implements PopulationSink {
     await core.dataTx(async (trx) => {
       await insertRows(core.store.db, trx, subjectRows, recordRows);
       if (consents.length > 0) {
-        await this.#consents!.seeder.insert(trx, consents);
+        await this.#consents!.insert(trx, consents);
       }
       await core.emit(trx, events);
     });
@@ -385,8 +389,7 @@ class VaultSink implements PopulationSink {
     citizens: ReadonlyMap<number, PendingSubject>,
     now: Date,
   ): SeedConsentRow[] {
-    const seeding = this.#consents;
-    if (seeding === undefined) {
+    if (this.#consents === undefined) {
       return [];
     }
     const rows: SeedConsentRow[] = [];
@@ -397,7 +400,7 @@ class VaultSink implements PopulationSink {
       }
       // A child is whom the ID number's birth date makes one, whatever the generator marked.
       const child = isUnder14(c.birthDate, now);
-      for (const consent of seeding.consentsOf(r, now)) {
+      for (const consent of syntheticConsents(r, now)) {
         const byGuardian = consent.guardianSeq !== undefined && c.guardian !== undefined;
         if ((child || consent.guardianSeq !== undefined) && !byGuardian) {
           continue; // a child's consent needs its guardian (PIPL art. 31)
@@ -412,10 +415,9 @@ class VaultSink implements PopulationSink {
     return rows;
   }
 
-  async finish(): Promise<{ subjects: number; records: number }> {
+  finish(): Promise<{ subjects: number; records: number }> {
     this.#finished = true;
-    await this.#finishAudit?.();
-    return { subjects: this.#subjects, records: this.#records };
+    return Promise.resolve({ subjects: this.#subjects, records: this.#records });
   }
 }
 
@@ -480,18 +482,4 @@ function citizenOf(citizens: ReadonlyMap<number, PendingSubject>, seq: number): 
     );
   }
   return c;
-}
-
-/** The instance's audit log (src/foundation/audit), ready to append, and its checkpoint signer. */
-async function instanceAudit(store: Store): Promise<{ log: AuditPort; finish(): Promise<void> }> {
-  const { createAuditLog, signCheckpointIfGrown } = await import('../../foundation/audit/index.js');
-  const deps = { keyWrapper: store.keyring.keyWrapper() };
-  const log = createAuditLog(store, deps);
-  await log.init();
-  return {
-    log,
-    finish: async () => {
-      await signCheckpointIfGrown(store, deps);
-    },
-  };
 }

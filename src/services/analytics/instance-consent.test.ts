@@ -10,8 +10,8 @@ import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/s
 import { consentRuntime, currentNotices, grantConsent } from '../../personal/consent/index.js';
 import { computeIdCheckChar } from '../../kernel/domain/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
-import { instanceVault } from '../../personal/vault/index.js';
 import { instanceStatisticsConsent } from './instance-consent.js';
+import { instanceVault } from '../../edges/app/index.js';
 
 const CHILD_BODY = '11010520200315123'; // born 2020-03-15
 const CHILD_SIM = '13800000021';

@@ -26,7 +26,7 @@ export interface InstanceConsent {
 /** Wires the vault's phone lookup and the consent guard of `store` into a statistics port. */
 export async function instanceStatisticsConsent(store: Store): Promise<InstanceConsent> {
   const { consentRuntime, ConsentGuard } = await import('../../personal/consent/index.js');
-  const { instanceVault } = await import('../../personal/vault/index.js');
+  const { instanceVault } = await import('../../edges/app/wiring/vault.js');
   const iv = await instanceVault(store);
   // The vault tells the guard each subject's age (PIPL art. 31).
   const rt = await consentRuntime(store, { subjects: iv.vault });

@@ -28,9 +28,9 @@ import {
 } from '../../foundation/privacy/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { allMigrations } from '../../edges/app/instance.js';
-import { instanceVault } from '../../personal/vault/index.js';
 import { compileQuery, type AnalyticsQuery } from './model.js';
 import { startPartyFromConfig } from './party-runtime.js';
+import { instanceVault } from '../../edges/app/index.js';
 
 const query: AnalyticsQuery = {
   kind: 'crowd',

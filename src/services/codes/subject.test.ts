@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { assessColourRules } from '../../../test/support/assessments.js';
 import { FixedClock } from '../../kernel/shared/index.js';
-import { instanceVault, type VaultRepository } from '../../personal/vault/index.js';
+import { type VaultRepository } from '../../personal/vault/index.js';
 import { GuardianLinkError, NoDecisionError, ReviewStateError } from './errors.js';
 import { correctAndReevaluate, decideReview, listReviews, requestReview } from './review.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from './subject.js';
 import { parseTrustList } from './trust-list.js';
 import { verifyToken } from './verify.js';
+import { instanceVault } from '../../edges/app/index.js';
 
 /** A GB 11643 number with its MOD 11-2 check character (synthetic bodies). */
 function idNumber(body17: string): string {

@@ -89,7 +89,7 @@ export async function openSubjectCodes(
   store: Store,
   options: { readonly riskAreas?: readonly RiskAreaInput[]; readonly riskAreasFile?: string } = {},
 ): Promise<SubjectCodes> {
-  const { instanceVault } = await import('../../personal/vault/index.js');
+  const { instanceVault } = await import('../../edges/app/wiring/vault.js');
   const vault = await instanceVault(store);
   const codes = openCodesService(store, store.keyring.keyWrapper());
   // Keys first (SQLite: the key store shares the connection a transaction would hold).

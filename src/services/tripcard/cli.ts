@@ -6,14 +6,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
-import {
-  printJson,
-  readStdinValue,
-  withStore,
-  EXIT_NEGATIVE,
-  EXIT_OK,
-} from '../../platform/runtime/cli-kit.js';
+import type { CommandEnv, CommandOutcome } from '../../platform/runtime/cli-kit.js';
+import { ok, readStdinValue, withStore, EXIT_NEGATIVE } from '../../platform/runtime/cli-kit.js';
 import {
   CodeExpiredError,
   CodeInvalidError,
@@ -21,6 +15,7 @@ import {
 } from '../../foundation/outbox/index.js';
 import { formatOf, readRecords } from './reader.js';
 import { openTripcard } from './service.js';
+import type { TripcardPorts } from './ports.js';
 
 export interface IngestCliOptions {
   readonly carrier?: string;
@@ -30,17 +25,19 @@ export interface IngestCliOptions {
 }
 
 export async function ingestCommand(
+  ports: TripcardPorts,
   env: CommandEnv,
   file: string,
   opts: IngestCliOptions,
-): Promise<number> {
+): Promise<CommandOutcome> {
   const format = formatOf(file);
   const rejectsPath = opts.rejects ?? `${file}.rejects.ndjson`;
   return withStore(env, async (store) => {
-    const tc = await openTripcard(store);
+    const tc = await openTripcard(store, ports);
     const out = createWriteStream(rejectsPath, { mode: 0o600 });
     let bar: { update(n: number): void; stop(): void } | undefined;
     if (process.stderr.isTTY && opts.json !== true) {
+      // cli-progress loads only when a progress bar is drawn (a terminal on stderr).
       const { SingleBar, Presets } = await import('cli-progress');
       const b = new SingleBar(
         { format: 'ingest {value} records', stream: process.stderr },
@@ -66,14 +63,10 @@ export async function ingestCommand(
         out.once('error', reject);
         out.end(() => resolve());
       });
-      if (opts.json === true) {
-        printJson({ ...summary, rejects: rejectsPath });
-      } else {
-        process.stdout.write(
-          `ingested ${summary.loaded} events (${summary.duplicates} duplicates, ${summary.rejected} rejected → ${rejectsPath}) for ${summary.subscribers} subscribers\n`,
-        );
-      }
-      return EXIT_OK;
+      return ok(
+        { ...summary, rejects: rejectsPath },
+        `ingested ${summary.loaded} events (${summary.duplicates} duplicates, ${summary.rejected} rejected → ${rejectsPath}) for ${summary.subscribers} subscribers`,
+      );
     } finally {
       bar?.stop();
       out.end();
@@ -84,36 +77,29 @@ export async function ingestCommand(
 }
 
 export async function queryCommand(
+  ports: TripcardPorts,
   env: CommandEnv,
-  opts: { otp?: string; json?: boolean },
-): Promise<number> {
+  opts: { otp?: string },
+): Promise<CommandOutcome> {
   const phone = await readStdinValue('a phone number');
   return withStore(env, async (store) => {
-    const tc = await openTripcard(store);
+    const tc = await openTripcard(store, ports);
     try {
       if (opts.otp === undefined) {
         await tc.requestCode(phone);
-        if (opts.json === true) {
-          printJson({ sent: true });
-        } else {
-          process.stdout.write('if this number has a trip card, a one-time code was sent to it\n');
-        }
-        return EXIT_OK;
+        return ok({ sent: true }, 'if this number has a trip card, a one-time code was sent to it');
       }
       try {
         const card = await tc.itinerary(phone, opts.otp);
-        if (opts.json === true) {
-          printJson(card);
-        } else if (card.cities.length === 0) {
-          process.stdout.write('no city with a stay over 4 hours in the last 14 days\n');
-        } else {
-          for (const c of card.cities) {
-            process.stdout.write(
-              `${c.lastSeen}  ${'region' in c ? c.region : c.country}  ${c.name}${c.risk ? ' *' : ''}\n`,
-            );
-          }
-        }
-        return EXIT_OK;
+        return ok(
+          card,
+          card.cities.length === 0
+            ? 'no city with a stay over 4 hours in the last 14 days'
+            : card.cities.map(
+                (c) =>
+                  `${c.lastSeen}  ${'region' in c ? c.region : c.country}  ${c.name}${c.risk ? ' *' : ''}`,
+              ),
+        );
       } catch (err) {
         // A wrong, expired or replayed code is a negative verdict, not a usage error.
         if (
@@ -121,8 +107,12 @@ export async function queryCommand(
           err instanceof CodeExpiredError ||
           err instanceof CodeUsedError
         ) {
-          process.stderr.write(`healthcode: ${err.message} [${err.code}]\n`);
-          return EXIT_NEGATIVE;
+          return {
+            json: { verified: false, code: err.code },
+            text: '',
+            exitCode: EXIT_NEGATIVE,
+            warnings: [`${err.message} [${err.code}]`],
+          };
         }
         throw err;
       }
@@ -133,17 +123,12 @@ export async function queryCommand(
   });
 }
 
-export async function purgeCommand(env: CommandEnv, opts: { json?: boolean }): Promise<number> {
+export async function purgeCommand(ports: TripcardPorts, env: CommandEnv): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
-    const tc = await openTripcard(store);
+    const tc = await openTripcard(store, ports);
     try {
       const r = await tc.purge('operator:cli');
-      if (opts.json === true) {
-        printJson({ purged: r.purged });
-      } else {
-        process.stdout.write(`purged ${r.purged} events of days before ${r.before}\n`);
-      }
-      return EXIT_OK;
+      return ok({ purged: r.purged }, `purged ${r.purged} events of days before ${r.before}`);
     } finally {
       tc.close();
       await tc.finish();

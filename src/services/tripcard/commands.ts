@@ -5,8 +5,13 @@
  */
 import type { Command } from 'commander';
 import { action, commandEnv } from '../../platform/runtime/cli-kit.js';
+import { UsageError } from '../../kernel/shared/errors.js';
+import type { TripcardPorts } from './ports.js';
 
-export function registerTripcardCommands(program: Command): void {
+/** The one loader of the implementations. */
+const impl = () => import('./cli.js');
+
+export function registerTripcardCommands(program: Command, ports: TripcardPorts): void {
   const tc = program
     .command('tripcard')
     .description('trip card (通信行程卡): carrier events, the 14-day city card, rolling purge');
@@ -29,8 +34,7 @@ export function registerTripcardCommands(program: Command): void {
           opts: { carrier?: string; cells?: string; rejects?: string; json?: boolean },
           cmd: Command,
         ) => {
-          const { ingestCommand } = await import('./cli.js');
-          return ingestCommand(await commandEnv(cmd), file, opts);
+          return (await impl()).ingestCommand(ports, await commandEnv(cmd), file, opts);
         },
       ),
     );
@@ -43,11 +47,9 @@ export function registerTripcardCommands(program: Command): void {
     .action(
       action(async (opts: { phoneStdin?: boolean; otp?: string; json?: boolean }, cmd: Command) => {
         if (opts.phoneStdin !== true) {
-          const { UsageError } = await import('../../kernel/shared/index.js');
           throw new UsageError('give the phone number on stdin with --phone-stdin');
         }
-        const { queryCommand } = await import('./cli.js');
-        return queryCommand(await commandEnv(cmd), opts);
+        return (await impl()).queryCommand(ports, await commandEnv(cmd), opts);
       }),
     );
 
@@ -55,9 +57,8 @@ export function registerTripcardCommands(program: Command): void {
     .description('physically delete events older than the 14-day window plus one day')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) => {
-        const { purgeCommand } = await import('./cli.js');
-        return purgeCommand(await commandEnv(cmd), opts);
-      }),
+      action(async (_opts: { json?: boolean }, cmd: Command) =>
+        (await impl()).purgeCommand(ports, await commandEnv(cmd)),
+      ),
     );
 }

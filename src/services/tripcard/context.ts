@@ -9,7 +9,8 @@ import type { Store } from '../../platform/runtime/store.js';
 import type { AuditPort } from '../../platform/runtime/audit-port.js';
 import { NoncePool } from '../../kernel/crypto/index.js';
 import { DataKeyCache } from './key-cache.js';
-import { instanceVault, type InstanceVault } from '../../personal/vault/index.js';
+import type { TripcardPorts } from './ports.js';
+import type { InstanceVault } from '../../personal/vault/index.js';
 import { localDayNumber, startOfLocalDay } from '../../kernel/shared/local-day.js';
 
 /** Days of the window before today (DOMAIN.md §2.4: the previous 14 days). */
@@ -28,12 +29,14 @@ export interface TripcardContext {
   /** Unwrapped `itinerary` keys, validated against the key store on every read. */
   readonly keys: DataKeyCache;
   readonly timeZone: string;
+  readonly ports: TripcardPorts;
 }
 
-export async function openContext(store: Store): Promise<TripcardContext> {
-  const vault = await instanceVault(store);
+export async function openContext(store: Store, ports: TripcardPorts): Promise<TripcardContext> {
+  const vault = await ports.openInstanceVault(store);
   return {
     store,
+    ports,
     vault,
     audit: vault.core.audit,
     lookupKey: await store.keyring.instanceKey('lookup'),

@@ -5,6 +5,7 @@
  * code, risk marks computed at query time, and the rolling physical purge.
  */
 export { openTripcard } from './service.js';
+export type { CodeIdentity, PhoneLookup, TripcardPorts } from './ports.js';
 export type { TripcardService, IngestRequest } from './service.js';
 export type { IngestSummary } from './ingest.js';
 export type { Itinerary, CityLine } from './query.js';

@@ -6,7 +6,16 @@
  * keeps only what the itinerary needs: the prefecture-level place (or country) and the instant.
  * Rejections carry a fixed reason, never the value.
  */
-import { lookupCountry, normalisePhone, normaliseRegion } from '../../kernel/domain/index.js';
+import {
+  lookupCountry,
+  normalisePhone,
+  normaliseRegion,
+  PhoneError,
+  RegionFormatError,
+  RegionNbsCodeError,
+  RegionNotAPlaceError,
+  RegionUnknownError,
+} from '../../kernel/domain/index.js';
 
 /** Why a record was not loaded (written to the reject file with its line number). */
 export const REJECT_REASONS = [
@@ -71,13 +80,26 @@ export function parseRfc3339Instant(text: string): number {
 
 const regionCache = new Map<string, string | null>();
 
+/** The ways a division code can fail to name a place. */
+function isRegionError(err: unknown): boolean {
+  return (
+    err instanceof RegionFormatError ||
+    err instanceof RegionNbsCodeError ||
+    err instanceof RegionUnknownError ||
+    err instanceof RegionNotAPlaceError
+  );
+}
+
 /** A GB/T 2260 code's prefecture-level place, or null when the dataset does not know it. */
 export function placeOfRegion(code: string): string | null {
   let hit = regionCache.get(code);
   if (hit === undefined) {
     try {
       hit = normaliseRegion(code);
-    } catch {
+    } catch (err) {
+      if (!isRegionError(err)) {
+        throw err;
+      }
       hit = null;
     }
     regionCache.set(code, hit);
@@ -101,7 +123,10 @@ export function parseRecord(raw: unknown, ctx: ParseContext): Parsed {
   let e164: string;
   try {
     e164 = normalisePhone(phone);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof PhoneError)) {
+      throw err;
+    }
     return reject('invalid-phone');
   }
   const at = parseRfc3339Instant(time);

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module Login to the card by phone number and SMS one-time code only (DOMAIN.md §2.4, §6 req.
- * 21; no ID number is collected): the rights capability's identity port over the outbox's codes
+ * 21; no ID number is collected): identity by one-time code (wired by the root) over the outbox's codes
  * (6 digits from the CSPRNG, keyed hashes, constant-time compare, 5-minute expiry, single use,
  * rate limits), and the vault's blind-index lookup of the phone's `subscriber` subject. A phone
  * with no subscriber gets no message and the caller cannot tell.
  */
 import { FileOutbox, type OtpDeps } from '../../foundation/outbox/index.js';
-import { otpIdentityPort, type IdentityPort } from '../../lifecycle/rights/index.js';
 import { hkdfSha256, hmacSha256 } from '../../kernel/crypto/index.js';
 import { TRIPCARD_PURPOSE, type TripcardContext } from './context.js';
+import type { CodeIdentity } from './ports.js';
 
 /** The purpose slug codes are issued under (a code for the card opens nothing else). */
 export const OTP_PURPOSE = 'tripcard.query';
@@ -32,13 +32,13 @@ export function otpDeps(ctx: TripcardContext): OtpDeps {
 }
 
 /** The identity port: phone → subscriber through the vault (the lookup is audited there). */
-export function tripcardIdentity(ctx: TripcardContext): IdentityPort {
+export function tripcardIdentity(ctx: TripcardContext): Promise<CodeIdentity> {
   const repo = ctx.vault.vault.repository({
     actor: 'citizen',
     role: 'citizen',
     purpose: TRIPCARD_PURPOSE,
   });
-  return otpIdentityPort(otpDeps(ctx), {
+  return ctx.ports.codeIdentity(otpDeps(ctx), {
     subjectByPhone: async (_db, phone) => repo.findSubscriber(phone),
   });
 }

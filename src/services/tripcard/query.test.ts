@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
-import { openInstance } from '../../edges/app/index.js';
+import {
+  instanceTripcard,
+  instanceVault,
+  openInstance,
+  tripcardPorts,
+} from '../../edges/app/index.js';
 import { FixedClock } from '../../kernel/shared/index.js';
-import { instanceVault } from '../../personal/vault/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { openContext, windowAt } from './context.js';
 import { cardOf } from './query.js';
-import { openTripcard } from './service.js';
 import { eventsOver, TEST_CELLS, writeTestTables } from './testing.js';
 
 const NOW = '2026-11-27T12:00:00+08:00';
@@ -23,7 +26,7 @@ for (const dialect of DIALECTS) {
         const t = await createTestInstance(dialect, { clock });
         try {
           writeTestTables(t.dataDir);
-          const tc = await openTripcard(t.store);
+          const tc = await instanceTripcard(t.store);
           await tc.ingest(
             eventsOver('w', PHONE, '2026-11-26T07:00:00', '2026-11-26T19:00:00', {
               cell: TEST_CELLS.wuxi,
@@ -32,7 +35,7 @@ for (const dialect of DIALECTS) {
           const iv = await instanceVault(t.store);
           const sys = iv.vault.systemRepository({ actor: 'operator:test', purpose: 'maintenance' });
           const subjectId = (await sys.findSubscriber(PHONE))!;
-          const ctx = await openContext(t.store);
+          const ctx = await openContext(t.store, tripcardPorts);
           const window = windowAt(clock.now(), t.store.config.timeZone);
 
           // Cold, then warm: the same card, the key held once.

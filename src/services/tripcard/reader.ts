@@ -99,7 +99,11 @@ export async function* readRecords(
       let rec: unknown;
       try {
         rec = JSON.parse(line);
-      } catch {
+      } catch (err) {
+        // A line that is no JSON is a rejected record, not a failed ingest.
+        if (!(err instanceof SyntaxError)) {
+          throw err;
+        }
         rec = undefined;
       }
       yield { line: n, record: rec };

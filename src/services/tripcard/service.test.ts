@@ -7,12 +7,11 @@ import {
   CodeInvalidError,
   CodeUsedError,
 } from '../../foundation/outbox/index.js';
-import { instanceVault } from '../../personal/vault/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
-import { openTripcard } from './service.js';
 import { TripcardUnavailableError } from './errors.js';
 import { countEvents } from './repository.js';
 import { eventsOver, codeSentBy, TEST_CELLS, writeTestTables } from './testing.js';
+import { instanceTripcard, instanceVault } from '../../edges/app/index.js';
 
 const NOW = '2026-11-27T12:00:00+08:00';
 const PHONE = '13912345678';
@@ -43,7 +42,7 @@ for (const dialect of DIALECTS) {
         const t = await createTestInstance(dialect, { clock });
         try {
           writeTestTables(t.dataDir);
-          const tc = await openTripcard(t.store);
+          const tc = await instanceTripcard(t.store);
           const good = traveller();
           const bad: unknown[] = [
             'not an object',
@@ -139,7 +138,7 @@ for (const dialect of DIALECTS) {
         const t = await createTestInstance(dialect, { clock });
         try {
           writeTestTables(t.dataDir);
-          const tc = await openTripcard(t.store);
+          const tc = await instanceTripcard(t.store);
           const old = eventsOver('old', PHONE, '2026-11-14T08:00:00', '2026-11-14T20:00:00', {
             cell: TEST_CELLS.wuxi,
           });

@@ -17,7 +17,7 @@ import { purgeEvents, type PurgeResult } from './purge.js';
 import { itineraryOf, type Itinerary } from './query.js';
 import { loadRiskAreas } from './risk.js';
 import type { RawLine } from './reader.js';
-import type { IdentityPort } from '../../lifecycle/rights/index.js';
+import type { CodeIdentity, TripcardPorts } from './ports.js';
 
 /** Options of {@link TripcardService.ingest}. */
 export interface IngestRequest {
@@ -53,17 +53,18 @@ export interface TripcardService {
  * Opens the trip card of an instance.
  *
  * @example
- * const tc = await openTripcard(store);
+ * const tc = await openTripcard(store, ports); // the root's instanceTripcard(store) wires them
  * await tc.requestCode(phoneFromBody);            // a code goes to DIR/outbox
  * const card = await tc.itinerary(phoneFromBody, codeFromBody); // { cities: [...] }
  * await tc.finish();
  */
 export async function openTripcard(
   store: Store,
+  ports: TripcardPorts,
   options: { riskAreas?: readonly RiskArea[] } = {},
 ): Promise<TripcardService> {
-  const ctx = await openContext(store);
-  let identity: IdentityPort | undefined;
+  const ctx = await openContext(store, ports);
+  let identity: CodeIdentity | undefined;
   const cellCache = new Map<string, Map<string, string>>();
   const cellsOf = async (file: string) => {
     let m = cellCache.get(file);
@@ -88,11 +89,11 @@ export async function openTripcard(
       );
     },
     async requestCode(phone) {
-      identity ??= tripcardIdentity(ctx);
+      identity ??= await tripcardIdentity(ctx);
       await identity.sendCode(store.db.kysely, phone, OTP_PURPOSE);
     },
     async itinerary(phone, code) {
-      identity ??= tripcardIdentity(ctx);
+      identity ??= await tripcardIdentity(ctx);
       const who = await identity.confirm(store.db.kysely, phone, OTP_PURPOSE, code);
       if (who === undefined) {
         return { cities: [] };

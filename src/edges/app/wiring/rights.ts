@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module Wires the rights workflow to an open instance: the audit log, the holiday calendar of
+ * @module Wires the rights workflow (src/lifecycle/rights) to an open instance: the audit log, the holiday calendar of
  * the data dir, the instance's time zone and controller, identity by one-time code (the outbox's
  * codes, recipients keyed by the vault's blind index, codes sent only to phones the vault
  * knows), and an executor for every request type — access, copy, portability, correction and
@@ -8,35 +8,34 @@
  * certificate), withdrawal on the consent ledger. The vault is opened up front (outside any
  * transaction); disposal on first use.
  */
-import type { Store } from '../../platform/runtime/index.js';
-import { consentRuntime } from '../../personal/consent/wiring.js';
-import { receiptSigningKey } from '../../personal/consent/receipts.js';
-import { hmacSha256 } from '../../kernel/crypto/index.js';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
-import type { InstanceVault } from '../../personal/vault/index.js';
-import { loadCalendar } from './calendar-file.js';
-import { consentWithdrawalExecutor } from './executors.js';
-import { otpIdentityPort } from './identity.js';
-import type { IdentityPort, RightsExecutor } from './ports.js';
-import type { RightsDeps } from './service.js';
-import type { RequestType } from './model.js';
-import type { ColourReevaluation, VaultRightsPorts } from './vault-executors.js';
-
-export interface RightsRuntime {
-  readonly deps: RightsDeps;
-  readonly identity: IdentityPort | undefined;
-  /** The vault-backed ports (opens the vault on first call). */
-  vaultPorts(): Promise<VaultRightsPorts>;
-  finish(): Promise<void>;
-}
-
-export interface RightsExtra {
-  readonly executors?: Partial<Record<RequestType, RightsExecutor>>;
-  readonly identity?: IdentityPort;
-  /** The codes capability's colour re-evaluation after a correction, when wired. */
-  readonly colour?: ColourReevaluation;
-}
+import type { Store } from '../../../platform/runtime/index.js';
+import type { Database } from '../../../platform/db/schema.js';
+import { hmacSha256 } from '../../../kernel/crypto/index.js';
+import { createAuditLog } from '../../../foundation/audit/index.js';
+import { FileOutbox } from '../../../foundation/outbox/index.js';
+import { consentRuntime, receiptSigningKey } from '../../../personal/consent/index.js';
+import { blindIndex, type InstanceVault } from '../../../personal/vault/index.js';
+import { correctAndReevaluate, openSubjectCodes } from '../../../services/codes/index.js';
+import { deletionExecutor } from '../../../lifecycle/disposal/index.js';
+import { disposalContext } from './disposal.js';
+import {
+  consentWithdrawalExecutor,
+  correctionExecutor,
+  explanationExecutor,
+  exportExecutor,
+  loadCalendar,
+  otpIdentityPort,
+  portabilityExecutor,
+  type ColourReevaluation,
+  type IdentityPort,
+  type RequestType,
+  type RightsExecutor,
+  type RightsExtra,
+  type RightsRuntime,
+  type VaultRightsPorts,
+} from '../../../lifecycle/rights/index.js';
+import { instanceVault } from './vault.js';
 
 /** An executor built on first use (opening the vault costs an audit-log init). */
 function lazy(make: () => Promise<RightsExecutor>): RightsExecutor {
@@ -52,9 +51,7 @@ function lazy(make: () => Promise<RightsExecutor>): RightsExecutor {
 export async function rightsRuntime(store: Store, extra: RightsExtra = {}): Promise<RightsRuntime> {
   // Opened now, before any request transaction: on SQLite the vault's audit-log init inside one
   // (e.g. resolving an audit id while a request row is being written) would wait on itself.
-  const opened: Promise<InstanceVault> = import('../../personal/vault/index.js').then((m) =>
-    m.instanceVault(store),
-  );
+  const opened: Promise<InstanceVault> = instanceVault(store);
   // The vault answers each subject's age for the ledger (PIPL art. 31).
   const consent = await consentRuntime(store, { subjects: (await opened).vault });
   const vault = () => opened;
@@ -62,7 +59,6 @@ export async function rightsRuntime(store: Store, extra: RightsExtra = {}): Prom
   const vaultPorts = () =>
     (ports ??= (async () => {
       const iv = await vault();
-      const { createAuditLog } = await import('../../foundation/audit/index.js');
       const log = createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() });
       return {
         vault: iv.vault,
@@ -78,15 +74,13 @@ export async function rightsRuntime(store: Store, extra: RightsExtra = {}): Prom
   const withPorts = (
     make: (p: VaultRightsPorts) => RightsExecutor | Promise<RightsExecutor>,
   ): RightsExecutor => lazy(async () => make(await vaultPorts()));
-  const ve = () => import('./vault-executors.js');
   const executors: Partial<Record<RequestType, RightsExecutor>> = {
-    access: withPorts(async (p) => (await ve()).exportExecutor(p)),
-    copy: withPorts(async (p) => (await ve()).exportExecutor(p)),
-    portability: withPorts(async (p) => (await ve()).portabilityExecutor(p)),
-    correction: withPorts(async (p) => (await ve()).correctionExecutor(p)),
-    explanation: withPorts(async (p) => (await ve()).explanationExecutor(p)),
+    access: withPorts(exportExecutor),
+    copy: withPorts(exportExecutor),
+    portability: withPorts(portabilityExecutor),
+    correction: withPorts(correctionExecutor),
+    explanation: withPorts(explanationExecutor),
     deletion: lazy(async () => {
-      const { disposalContext, deletionExecutor } = await import('../disposal/index.js');
       const ctx = disposalContext(store, 'system:rights');
       await ctx.prepare();
       return deletionExecutor(ctx);
@@ -126,8 +120,6 @@ export async function rightsRuntime(store: Store, extra: RightsExtra = {}): Prom
 function codesColourReevaluation(store: Store): ColourReevaluation {
   return {
     async reevaluate(subjectId, request) {
-      const { openSubjectCodes, correctAndReevaluate } =
-        await import('../../services/codes/index.js');
       const sc = await openSubjectCodes(store);
       try {
         const outcome = await correctAndReevaluate(
@@ -154,8 +146,6 @@ export async function instanceIdentity(
   store: Store,
   vault: () => Promise<InstanceVault>,
 ): Promise<IdentityPort> {
-  const { FileOutbox } = await import('../../foundation/outbox/index.js');
-  const { blindIndex } = await import('../../personal/vault/index.js');
   const lookupKey = await store.keyring.instanceKey('lookup');
   return otpIdentityPort(
     {

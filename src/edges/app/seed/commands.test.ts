@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../test/support/cli.js';
+import { runCli } from '../../../../test/support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hc-sim-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

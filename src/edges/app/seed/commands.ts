@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module `healthcode seed`: seeds a deterministic synthetic city into the data dir through the
- * vault (issue 2 items 6 and 8). Implementations load lazily so `healthcode --help` stays fast.
+ * vault (issue 2 items 6 and 8). Seeding assembles the sim, the vault, the consent ledger, the
+ * audit log and the codes' assessment, so it lives in the composition root; the implementation
+ * loads through one loader so `healthcode --help` stays fast.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson } from '../../platform/runtime/cli-kit.js';
+import { action, commandEnv } from '../../../platform/runtime/cli-kit.js';
+
+/** The one loader of the implementation. */
+const impl = () => import('./cli.js');
 
 interface SeedFlags {
   people: string;
@@ -18,7 +23,7 @@ interface SeedFlags {
   json?: boolean;
 }
 
-export function registerSimCommands(program: Command): void {
+export function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description('seed a deterministic synthetic city (labelled synthetic) into the data dir')
@@ -35,18 +40,8 @@ export function registerSimCommands(program: Command): void {
     )
     .option('--json', 'print one JSON document')
     .action(
-      action(async (flags: SeedFlags, cmd: Command) => {
-        const env = await commandEnv(cmd);
-        const { runSeed } = await import('./seed-command.js');
-        const summary = await runSeed(env, flags);
-        if (flags.json) {
-          printJson(summary);
-        } else {
-          process.stdout.write(
-            `seeded ${summary.subjects} synthetic residents × ${summary.days} days ` +
-              `(${summary.records} records, ${summary.events} cell events) in ${summary.seconds} s\n`,
-          );
-        }
-      }),
+      action(async (flags: SeedFlags, cmd: Command) =>
+        (await impl()).runSeed(await commandEnv(cmd), flags),
+      ),
     );
 }

@@ -1,17 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module The `healthcode seed` command body: validates flags, refuses canary and feed outputs
- * inside the data dir before anything is created, opens (creating) the instance with a
- * synthetic responsible party, and seeds through the vault's encrypted {@link PopulationSink}.
+ * @module The `healthcode seed` command body (loaded when the command runs): validates flags,
+ * refuses canary and feed outputs inside the data dir before anything is created, opens
+ * (creating) the instance with a synthetic responsible party, seeds through the vault's
+ * encrypted sink wired by the root, and records the codes' stand-in assessment.
  */
 import { SingleBar } from 'cli-progress';
-import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
-import type { SeedRequest, SeedSummary } from './service.js';
-import { checkSeedOutputs, seedPopulation, SYNTHETIC_OPERATOR } from './service.js';
-import { supportedPrefectures, buildCityMap } from './geo.js';
-import { UsageError } from '../../kernel/shared/index.js';
-import { normaliseRegion } from '../../kernel/domain/index.js';
-import { NotSyntheticInstanceError } from './errors.js';
+import {
+  ok,
+  openCommandStore,
+  type CommandEnv,
+  type CommandOutcome,
+} from '../../../platform/runtime/cli-kit.js';
+import { dataPaths, openDataDir } from '../../../platform/runtime/data-dir.js';
+import {
+  buildCityMap,
+  checkSeedOutputs,
+  NotSyntheticInstanceError,
+  seedPopulation,
+  supportedPrefectures,
+  SYNTHETIC_OPERATOR,
+  type SeedRequest,
+} from '../../../foundation/sim/index.js';
+import { recordSyntheticAssessments } from '../../../services/codes/index.js';
+import { UsageError } from '../../../kernel/shared/index.js';
+import { normaliseRegion } from '../../../kernel/domain/index.js';
+import { seedingSink } from './sink.js';
 
 function positiveInt(text: string, flag: string, max: number): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) {
@@ -61,10 +75,9 @@ export function parseSeedFlags(flags: {
 export async function runSeed(
   env: CommandEnv,
   flags: Parameters<typeof parseSeedFlags>[0],
-): Promise<SeedSummary> {
+): Promise<CommandOutcome> {
   const request = parseSeedFlags(flags);
   // Refuse before the data dir is created or anything is written.
-  const { dataPaths, openDataDir } = await import('../../platform/runtime/data-dir.js');
   checkSeedOutputs(request, dataPaths(env.dataDir).root);
   buildCityMap(request.prefecture);
   const initialConfig = { synthetic: true, responsibleParty: { ...SYNTHETIC_OPERATOR } };
@@ -75,7 +88,6 @@ export async function runSeed(
       'refusing to seed synthetic residents into an instance whose config.json is not "synthetic": true',
     );
   }
-  const { openCommandStore } = await import('../../platform/runtime/cli-kit.js');
   const store = await openCommandStore(env, { create: true, initialConfig });
   const bar = new SingleBar({
     format: 'seed [{bar}] {percentage}% | {value}/{total} residents | ETA {eta}s',
@@ -83,8 +95,7 @@ export async function runSeed(
     hideCursor: true,
   });
   try {
-    const { createVaultSink } = await import('../../personal/vault/index.js');
-    const sink = createVaultSink(store, {
+    const sink = await seedingSink(store, {
       actor: 'system:seed',
       consents: request.consents === true,
     });
@@ -101,9 +112,12 @@ export async function runSeed(
     );
     // Colour decisions about the synthetic residents need an assessment of the rules (PIPL
     // art. 55): a stand-in that says it covers invented people only.
-    const { recordSyntheticAssessments } = await import('../../services/codes/index.js');
     await recordSyntheticAssessments(store);
-    return summary;
+    return ok(
+      summary,
+      `seeded ${summary.subjects} synthetic residents × ${summary.days} days ` +
+        `(${summary.records} records, ${summary.events} cell events) in ${summary.seconds} s`,
+    );
   } finally {
     bar.stop();
     await store.close();
