@@ -23,3 +23,4 @@ export {
   TokenRejectedError,
 } from './errors.js';
 export { accountsMigrations } from './repository.js';
+export * as accountsErrors from './errors.js';

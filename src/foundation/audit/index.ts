@@ -54,3 +54,4 @@ export {
   isVerificationFailure,
 } from './errors.js';
 export type { AuditErrorCode } from './errors.js';
+export * as auditErrors from './errors.js';

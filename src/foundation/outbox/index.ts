@@ -20,3 +20,4 @@ export {
   OutboxMessageError,
 } from './errors.js';
 export type { OutboxErrorCode } from './errors.js';
+export * as outboxErrors from './errors.js';

@@ -78,3 +78,4 @@ export {
   TAG_BYTES,
 } from './psi.js';
 export type { PsiCurve, PsiOutcome } from './psi.js';
+export * as privacyErrors from './errors.js';

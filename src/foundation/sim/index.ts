@@ -50,3 +50,4 @@ export {
   PopulationTooLargeError,
   NotSyntheticInstanceError,
 } from './errors.js';
+export * as simErrors from './errors.js';

@@ -19,3 +19,4 @@ export { hkdfSha256, hmacSha256 } from './kdf.js';
 export { constantTimeEqual, zeroize, toBase64Url, fromBase64Url } from './bytes.js';
 export { IntegrityError } from './errors.js';
 export type { CryptoErrorCode } from './errors.js';
+export * as cryptoErrors from './errors.js';

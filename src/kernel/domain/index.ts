@@ -83,3 +83,4 @@ export {
   NameError,
 } from './errors.js';
 export type { IdRule, DomainErrorCode } from './errors.js';
+export * as domainErrors from './errors.js';

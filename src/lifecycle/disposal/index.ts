@@ -83,3 +83,4 @@ export {
   PlanNotRunError,
 } from './errors.js';
 export type { DisposalErrorCode } from './errors.js';
+export * as disposalErrors from './errors.js';

@@ -91,3 +91,4 @@ export {
   CorrectionInvalidError,
 } from './errors.js';
 export type { RightsErrorCode } from './errors.js';
+export * as rightsErrors from './errors.js';

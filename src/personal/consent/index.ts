@@ -111,3 +111,4 @@ export {
   ConsentRefusedError,
 } from './errors.js';
 export type { ConsentErrorCode } from './errors.js';
+export * as consentErrors from './errors.js';

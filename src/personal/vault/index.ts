@@ -52,3 +52,4 @@ export {
   VaultBackupError,
 } from './errors.js';
 export type { VaultErrorCode } from './errors.js';
+export * as vaultErrors from './errors.js';

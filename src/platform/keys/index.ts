@@ -36,3 +36,4 @@ export {
   KeyBackupError,
 } from './errors.js';
 export type { KeysErrorCode } from './errors.js';
+export * as keysErrors from './errors.js';

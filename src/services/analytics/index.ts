@@ -44,3 +44,4 @@ export type { InstanceConsent } from './instance-consent.js';
 export type { DemoOptions } from './demo.js';
 export { QueryError, FeedError } from './errors.js';
 export type { AnalyticsErrorCode } from './errors.js';
+export * as analyticsErrors from './errors.js';

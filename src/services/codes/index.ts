@@ -112,3 +112,4 @@ export {
   ReviewUnknownError,
   RiskAreaListError,
 } from './errors.js';
+export * as codesErrors from './errors.js';

@@ -26,3 +26,4 @@ export {
   TripcardUnavailableError,
 } from './errors.js';
 export type { TripcardErrorCode } from './errors.js';
+export * as tripcardErrors from './errors.js';
