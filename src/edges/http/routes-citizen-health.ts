@@ -113,7 +113,8 @@ async function requireGuardian(
   }
 }
 
-export function citizenHealthRoutes(): RouteSpec[] {
+/** The dependants a guardian may act for. */
+function dependantRoutes(): RouteSpec[] {
   return [
     route({
       method: 'GET',
@@ -159,6 +160,12 @@ export function citizenHealthRoutes(): RouteSpec[] {
         return { dependants };
       },
     }),
+  ];
+}
+
+/** Health declarations, for oneself or a dependant. */
+function declarationRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/citizen/declarations',
@@ -261,4 +268,8 @@ export function citizenHealthRoutes(): RouteSpec[] {
       },
     }),
   ];
+}
+
+export function citizenHealthRoutes(): RouteSpec[] {
+  return [...dependantRoutes(), ...declarationRoutes()];
 }

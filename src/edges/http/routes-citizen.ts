@@ -113,7 +113,8 @@ async function captureExport<T>(
   }
 }
 
-export function citizenRoutes(): RouteSpec[] {
+/** One-time-code login and logout (public until the session exists). */
+function sessionRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST',
@@ -175,6 +176,12 @@ export function citizenRoutes(): RouteSpec[] {
         return null;
       },
     }),
+  ];
+}
+
+/** The citizen's own health code and why it has its colour. */
+function codeRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/citizen/code',
@@ -209,6 +216,12 @@ export function citizenRoutes(): RouteSpec[] {
         return explainSubjectCode(await ctx.subjectCodes(), subject, who);
       },
     }),
+  ];
+}
+
+/** The citizen's consents: history, grant, withdraw. */
+function consentRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/citizen/consents',
@@ -289,6 +302,12 @@ export function citizenRoutes(): RouteSpec[] {
         return { receiptId: r.receiptId, receipt: r.receipt, categories: r.categories };
       },
     }),
+  ];
+}
+
+/** The citizen's data-subject requests and their exports (PIPL arts. 44–50). */
+function requestRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/citizen/requests',
@@ -381,4 +400,8 @@ export function citizenRoutes(): RouteSpec[] {
       },
     }),
   ];
+}
+
+export function citizenRoutes(): RouteSpec[] {
+  return [...sessionRoutes(), ...codeRoutes(), ...consentRoutes(), ...requestRoutes()];
 }

@@ -81,7 +81,8 @@ async function renderDocument(
   }
 }
 
-export function disposalRoutes(): RouteSpec[] {
+/** Disposal plans: list, draft, read, approve. */
+function planRoutes(): RouteSpec[] {
   return [
     route({
       method: 'GET',
@@ -171,6 +172,12 @@ export function disposalRoutes(): RouteSpec[] {
         };
       },
     }),
+  ];
+}
+
+/** Running an approved plan and following its progress. */
+function runRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/operator/disposal/plans/:id/run',
@@ -237,6 +244,10 @@ export function disposalRoutes(): RouteSpec[] {
     }),
     ...documentRoutes(),
   ];
+}
+
+export function disposalRoutes(): RouteSpec[] {
+  return [...planRoutes(), ...runRoutes()];
 }
 
 /** Downloads: the HTML report, the public notice, and the certificate bundles of a plan. */

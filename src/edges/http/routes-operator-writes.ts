@@ -101,7 +101,8 @@ const purposeJson = (p: Purpose) => ({
   validTo: iso(p.validTo),
 });
 
-export function operatorWriteRoutes(): RouteSpec[] {
+/** Repurposing campaigns: propose one, read its numbers. */
+function campaignRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST',
@@ -154,6 +155,12 @@ export function operatorWriteRoutes(): RouteSpec[] {
         return { ...r, campaign: campaignJson(r.campaign) };
       },
     }),
+  ];
+}
+
+/** Purposes: add one, retire one. */
+function purposeRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/operator/purposes',
@@ -209,6 +216,12 @@ export function operatorWriteRoutes(): RouteSpec[] {
         );
       },
     }),
+  ];
+}
+
+/** Publishing the notices for the current catalogue. */
+function noticeRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/operator/notices',
@@ -235,4 +248,8 @@ export function operatorWriteRoutes(): RouteSpec[] {
       },
     }),
   ];
+}
+
+export function operatorWriteRoutes(): RouteSpec[] {
+  return [...campaignRoutes(), ...purposeRoutes(), ...noticeRoutes()];
 }
