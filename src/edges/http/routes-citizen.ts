@@ -15,6 +15,7 @@ import { normalisePhone } from '../../kernel/domain/index.js';
 import {
   REQUEST_TYPES,
   IdentityNotVerifiedError,
+  rightsErrors,
   completeRequest,
   exportCsv,
   getRequest,
@@ -380,7 +381,11 @@ function requestRoutes(): RouteSpec[] {
           const r = await getRequest(ctx.store.db.kysely, id);
           owner = r.subjectId;
           type = r.type;
-        } catch {
+        } catch (err) {
+          // Only an unknown request reads as "no export"; a failing store fails loudly.
+          if (!(err instanceof rightsErrors.RequestUnknownError)) {
+            throw err;
+          }
           owner = null;
         }
         // Someone else's request and a missing one answer alike.
