@@ -9,10 +9,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../kernel/shared/index.js';
-import { IntegrityError } from '../../kernel/crypto/index.js';
-import { PiaRequiredError, UnknownPurposeError } from '../../personal/consent/index.js';
-import { VaultIntegrityError, VaultRecordUnknownError } from '../../personal/vault/index.js';
-import { KekUnavailableError, KeyUnwrapError } from '../../platform/keys/index.js';
+import { cryptoErrors } from '../../kernel/crypto/index.js';
+import { consentErrors } from '../../personal/consent/index.js';
+import { vaultErrors } from '../../personal/vault/index.js';
+import { keysErrors } from '../../platform/keys/index.js';
 import { createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { buildHttpApp } from './app.js';
 import { STATUS_BY_CODE, statusForCode } from './error-statuses.js';
@@ -70,7 +70,7 @@ async function exportedErrorClasses(): Promise<Map<string, typeof AppError>> {
   for (const file of files) {
     const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     for (const value of Object.values(mod)) {
-      if (typeof value === 'function' && value.prototype instanceof AppError) {
+      if (isErrorClass(value)) {
         const cls = value as typeof AppError;
         if (Object.hasOwn(cls, 'code')) {
           out.set(cls.code, cls);
@@ -82,6 +82,36 @@ async function exportedErrorClasses(): Promise<Map<string, typeof AppError>> {
 }
 
 const tableCodes = new Set(Object.keys(STATUS_BY_CODE));
+
+/** Whether a value is an error class (a subclass of AppError). */
+const isErrorClass = (value: unknown): boolean =>
+  typeof value === 'function' && value.prototype instanceof AppError;
+
+describe('the error doors', () => {
+  // The base classes (AppError, UsageError, NotFoundError) stay named exports of kernel/shared.
+  const doors = sourceFiles(SRC)
+    .filter((f) => f.endsWith('/errors.ts') && !f.endsWith('kernel/shared/errors.ts'))
+    .map((f) => f.replace(/errors\.ts$/, ''));
+
+  it.each(doors.map((d) => [relative(SRC, d), d]))(
+    '%s exports its errors as one namespace and no error class by name',
+    async (_name, dir) => {
+      const errors = (await import(pathToFileURL(`${dir}errors.ts`).href)) as object;
+      const door = (await import(pathToFileURL(`${dir}index.ts`).href)) as Record<string, unknown>;
+      const classes = Object.entries(errors).filter(([, v]) => isErrorClass(v));
+      expect(classes.length).toBeGreaterThan(0);
+      const namespaces = Object.entries(door).filter(
+        ([, v]) =>
+          typeof v === 'object' &&
+          v !== null &&
+          classes.every(([k, cls]) => (v as Record<string, unknown>)[k] === cls),
+      );
+      expect(namespaces.map(([k]) => k)).toHaveLength(1);
+      const named = Object.entries(door).filter(([, v]) => isErrorClass(v));
+      expect(named.map(([k]) => k)).toEqual([]);
+    },
+  );
+});
 
 describe('the error-code → HTTP status table', () => {
   it('has a status for the code of every error class in every errors.ts', async () => {
@@ -118,14 +148,14 @@ describe('the error-code → HTTP status table', () => {
   });
 
   it('follows the rules for the classes the issue names', () => {
-    expect(statusForCode(KekUnavailableError.code)).toBe(503);
+    expect(statusForCode(keysErrors.KekUnavailableError.code)).toBe(503);
     expect(statusForCode('ERR_KEYS_MASTER_MISSING')).toBe(503);
-    expect(statusForCode(KeyUnwrapError.code)).toBe(500);
-    expect(statusForCode(IntegrityError.code)).toBe(500);
-    expect(statusForCode(VaultIntegrityError.code)).toBe(500);
+    expect(statusForCode(keysErrors.KeyUnwrapError.code)).toBe(500);
+    expect(statusForCode(cryptoErrors.IntegrityError.code)).toBe(500);
+    expect(statusForCode(vaultErrors.VaultIntegrityError.code)).toBe(500);
     expect(statusForCode('ERR_VAULT_ERASED')).toBe(410);
-    expect(statusForCode(PiaRequiredError.code)).toBe(409);
-    expect(statusForCode(UnknownPurposeError.code)).toBe(404);
+    expect(statusForCode(consentErrors.PiaRequiredError.code)).toBe(409);
+    expect(statusForCode(consentErrors.UnknownPurposeError.code)).toBe(404);
     expect(statusForCode('ERR_VAULT_RESTRICTED')).toBe(403);
     expect(statusForCode('ERR_ACCOUNTS_TOKEN_REJECTED')).toBe(401);
     expect(statusForCode('ERR_OUTBOX_RATE_LIMITED')).toBe(429);
@@ -170,7 +200,7 @@ describe('errors through the HTTP app', () => {
 
   it('answers 503 with a fixed body when the key store has no KEK', async () => {
     const { status, body, text } = await answerTo(
-      new KekUnavailableError('KEK version 7 was destroyed by a rotation'),
+      new keysErrors.KekUnavailableError('KEK version 7 was destroyed by a rotation'),
     );
     expect(status).toBe(503);
     expect(body).toEqual({
@@ -183,9 +213,15 @@ describe('errors through the HTTP app', () => {
   });
 
   it.each([
-    ['a key that does not unwrap', new KeyUnwrapError('data key subj-1#3 failed to unwrap')],
-    ['a vault ciphertext that fails', new VaultIntegrityError('row 12 of subj-1 was moved')],
-    ['an AEAD open that fails', new IntegrityError()],
+    [
+      'a key that does not unwrap',
+      new keysErrors.KeyUnwrapError('data key subj-1#3 failed to unwrap'),
+    ],
+    [
+      'a vault ciphertext that fails',
+      new vaultErrors.VaultIntegrityError('row 12 of subj-1 was moved'),
+    ],
+    ['an AEAD open that fails', new cryptoErrors.IntegrityError()],
     ['something that is not an AppError', new TypeError('x is undefined at subj-1')],
   ])('answers 500 with the same fixed body for %s, leaking nothing', async (_what, err) => {
     const { status, body, text } = await answerTo(err);
@@ -200,7 +236,9 @@ describe('errors through the HTTP app', () => {
   });
 
   it('answers 409 with the code and message for a missing PIA', async () => {
-    const { status, body } = await answerTo(new PiaRequiredError('purpose clinic needs a PIA'));
+    const { status, body } = await answerTo(
+      new consentErrors.PiaRequiredError('purpose clinic needs a PIA'),
+    );
     expect(status).toBe(409);
     expect(body).toMatchObject({
       status: 409,
@@ -212,7 +250,9 @@ describe('errors through the HTTP app', () => {
   });
 
   it('answers 404 for an unknown thing', async () => {
-    const { status, body } = await answerTo(new VaultRecordUnknownError('no such record'));
+    const { status, body } = await answerTo(
+      new vaultErrors.VaultRecordUnknownError('no such record'),
+    );
     expect(status).toBe(404);
     expect(body).toMatchObject({ status: 404, code: 'ERR_VAULT_RECORD_UNKNOWN' });
   });

@@ -9,11 +9,11 @@
 import type { FastifyRequest } from 'fastify';
 import {
   CODES_PURPOSE,
-  GuardianLinkError,
   reevaluateSubject,
   type Actor,
   type OnBehalf,
   type SubjectCodes,
+  codesErrors,
 } from '../../services/codes/index.js';
 import { isKnownRegionCode, maskName } from '../../kernel/domain/index.js';
 import { dayNumberOf, localDate, startOfLocalDay } from '../../kernel/shared/local-day.js';
@@ -109,7 +109,7 @@ async function requireGuardian(
   }
   const recorded = await sc.ports(who).guardianOf(subject);
   if (recorded === undefined || recorded !== who.guardian) {
-    throw new GuardianLinkError('the vault records no such guardian for this subject');
+    throw new codesErrors.GuardianLinkError('the vault records no such guardian for this subject');
   }
 }
 

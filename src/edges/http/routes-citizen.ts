@@ -14,8 +14,6 @@ import { grantConsent, subjectConsents, withdrawConsent } from '../../personal/c
 import { normalisePhone } from '../../kernel/domain/index.js';
 import {
   REQUEST_TYPES,
-  IdentityNotVerifiedError,
-  rightsErrors,
   completeRequest,
   exportCsv,
   getRequest,
@@ -24,6 +22,7 @@ import {
   openRequest,
   type ExportDocument,
   type RightsRequest,
+  rightsErrors,
 } from '../../lifecycle/rights/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, OnBehalf } from '../../services/codes/index.js';
@@ -155,7 +154,9 @@ function sessionRoutes(): RouteSpec[] {
         }
         const who = await rt.identity.confirm(ctx.store.db.kysely, phone, LOGIN_PURPOSE, body.code);
         if (who === undefined) {
-          throw new IdentityNotVerifiedError('the one-time code is wrong, expired or already used');
+          throw new rightsErrors.IdentityNotVerifiedError(
+            'the one-time code is wrong, expired or already used',
+          );
         }
         const s = await createCitizenSession(ctx.store, {
           subjectId: who.subjectId,

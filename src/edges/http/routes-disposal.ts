@@ -20,14 +20,13 @@ import {
   approve,
   disposalContext,
   draft,
-  NotApprovedError,
-  PlanNotRunError,
   planBundle,
   readPlanFile,
   run,
   status,
   writeReport,
   type DisposalContext,
+  disposalErrors,
 } from '../../lifecycle/disposal/index.js';
 import { isAppError } from '../../kernel/shared/index.js';
 import { principalOf } from './auth.js';
@@ -195,7 +194,7 @@ function runRoutes(): RouteSpec[] {
         const d = await operatorContext(req, ctx);
         const s = await status(d, file);
         if (s.executedAt === null && s.approvals.valid.length < s.approvals.required) {
-          throw new NotApprovedError(
+          throw new disposalErrors.NotApprovedError(
             `the plan needs ${s.approvals.required} approval(s); it has ${s.approvals.valid.length}`,
           );
         }
@@ -294,7 +293,7 @@ function documentRoutes(): RouteSpec[] {
         try {
           return [await planBundle(d, file)];
         } catch (err) {
-          if (err instanceof PlanNotRunError) {
+          if (err instanceof disposalErrors.PlanNotRunError) {
             return [];
           }
           throw err;

@@ -3,7 +3,6 @@
 export { openStore } from './store.js';
 export type { Store, StoreOptions } from './store.js';
 export { parseConfig, defaultConfig, assertStorageRegion } from './config.js';
-export { ConfigError, StorageRegionError, DataDirMissingError } from './errors.js';
 export * as runtimeErrors from './errors.js';
 export type { Config } from './config.js';
 export { openDataDir, dataPaths, writeFileAtomic, writeFileExclusive } from './data-dir.js';

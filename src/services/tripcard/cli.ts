@@ -14,11 +14,7 @@ import {
   EXIT_NEGATIVE,
   EXIT_OK,
 } from '../../platform/runtime/cli-kit.js';
-import {
-  CodeExpiredError,
-  CodeInvalidError,
-  CodeUsedError,
-} from '../../foundation/outbox/index.js';
+import { outboxErrors } from '../../foundation/outbox/index.js';
 import { formatOf, readRecords } from './reader.js';
 import { openTripcard } from './service.js';
 
@@ -117,9 +113,9 @@ export async function queryCommand(
       } catch (err) {
         // A wrong, expired or replayed code is a negative verdict, not a usage error.
         if (
-          err instanceof CodeInvalidError ||
-          err instanceof CodeExpiredError ||
-          err instanceof CodeUsedError
+          err instanceof outboxErrors.CodeInvalidError ||
+          err instanceof outboxErrors.CodeExpiredError ||
+          err instanceof outboxErrors.CodeUsedError
         ) {
           process.stderr.write(`healthcode: ${err.message} [${err.code}]\n`);
           return EXIT_NEGATIVE;
