@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addAccount } from '../../src/foundation/accounts/index.js';
 import {
-  AckInvalidError,
   approve,
   draft,
   readPlanFile,
   run,
   status,
+  disposalErrors,
 } from '../../src/lifecycle/disposal/index.js';
 import { recordAck } from '../../src/lifecycle/disposal/notices.js';
 import { addRecipient } from '../../src/lifecycle/disposal/recipients.js';
@@ -109,7 +109,7 @@ for (const dialect of DIALECTS) {
               t.store.clock.now(),
             ),
           ),
-        ).rejects.toBeInstanceOf(AckInvalidError);
+        ).rejects.toBeInstanceOf(disposalErrors.AckInvalidError);
         expect(
           (
             await recordAck(

@@ -16,8 +16,8 @@ import {
 } from '../../src/services/analytics/index.js';
 import {
   PrivacyLedger,
-  ReidentificationRiskError,
   type LocalCluster,
+  privacyErrors,
 } from '../../src/foundation/privacy/index.js';
 
 let cluster: LocalCluster;
@@ -79,8 +79,8 @@ for (const dialect of DIALECTS) {
         { store: t.store, coordinator: cluster, noiseOffForTests: true },
         { query: od, dataset: 'r24-exact', analyst: 'a', rho: 0.5, k: 1 },
       ).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ReidentificationRiskError);
-      const id = (err as ReidentificationRiskError).details.releaseId as string;
+      expect(err).toBeInstanceOf(privacyErrors.ReidentificationRiskError);
+      const id = (err as privacyErrors.ReidentificationRiskError).details.releaseId as string;
       const stored = await new PrivacyLedger(t.store).getRelease(id);
       expect(stored?.linkage.pass).toBe(false);
       expect(stored?.linkage.singledOut).toBeGreaterThan(0);

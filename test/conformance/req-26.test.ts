@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StorageRegionError } from '../../src/platform/runtime/index.js';
+import { runtimeErrors } from '../../src/platform/runtime/index.js';
 import { openInstance } from '../../src/edges/app/index.js';
 
 describe('req. 26: storage location', () => {
@@ -19,7 +19,7 @@ describe('req. 26: storage location', () => {
       JSON.stringify({ deployment: 'government', storageRegion: 'SG' }),
     );
     await expect(openInstance({ dataDir: dir, create: false })).rejects.toBeInstanceOf(
-      StorageRegionError,
+      runtimeErrors.StorageRegionError,
     );
     expect(existsSync(join(dir, 'healthcode.db'))).toBe(false);
   });

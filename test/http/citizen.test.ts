@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/edges/http/index.js';
 import { dayAt, runningClock } from '../support/clock.js';
@@ -180,6 +181,17 @@ for (const dialect of DIALECTS) {
         });
         expect(csv.statusCode).toBe(200);
         expect(csv.headers['content-type']).toContain('text/csv');
+
+        // A request store that fails is a server failure, never "no such export" (a 404).
+        const events = sql.table('rights_request_events');
+        const away = sql.table('rights_request_events_away');
+        await sql`alter table ${events} rename to ${away}`.execute(t.store.db.kysely);
+        const broken = await app.inject({
+          url: `/api/citizen/requests/${r.id}/export?format=json`,
+          headers: auth,
+        });
+        await sql`alter table ${away} rename to ${events}`.execute(t.store.db.kysely);
+        expect(broken.statusCode, broken.body).toBe(500);
 
         // The session ends at logout.
         const out = await app.inject({ method: 'POST', url: '/api/citizen/logout', headers: auth });

@@ -3,6 +3,9 @@
 import type { Command } from 'commander';
 import { action, commandEnv } from '../../platform/runtime/cli-kit.js';
 
+/** The one loader of the server's implementation (kept out of `--help`'s import graph). */
+const impl = () => import('./serve.js');
+
 interface ServeFlags {
   port?: string;
   host: string;
@@ -27,15 +30,9 @@ export function registerHttpCommands(program: Command): void {
     .action(
       action(async (opts: ServeFlags, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { UsageError } = await import('../../kernel/shared/index.js');
-        const raw = opts.port ?? process.env.PORT ?? '8080';
-        const port = Number(raw);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new UsageError('--port must be an integer from 0 to 65535');
-        }
-        const { serve } = await import('./serve.js');
+        const { serve, parsePort } = await impl();
         return serve(env, {
-          port,
+          port: parsePort(opts.port),
           host: opts.host,
           demo: opts.demo === true,
           rateLimit: opts.rateLimit,

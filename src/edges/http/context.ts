@@ -71,6 +71,8 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
   let ledger: Promise<ConsentRuntime> | undefined;
   let rights: Promise<RightsRuntime> | undefined;
   let subjectCodes: Promise<SubjectCodes> | undefined;
+  // Forgets a cached promise that failed, so the next request retries; callers still see the
+  // rejection (this is cleanup, not handling).
   const retry = <T>(p: Promise<T>, reset: () => void): Promise<T> => {
     p.catch(reset);
     return p;
@@ -125,6 +127,7 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
         await log.init();
         return log;
       })();
+      // Cleanup as in `retry`: the caller still gets the rejection.
       audit.catch(() => {
         audit = undefined;
       });
@@ -142,6 +145,7 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
           return { text, ...parseTrustList(text) };
         })();
         trust = { at: now, state };
+        // Cleanup as in `retry`: the caller still gets the rejection.
         state.catch(() => {
           trust = undefined;
         });

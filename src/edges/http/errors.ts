@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module Typed errors of the HTTP layer; statuses come from their reasons (problem.ts). */
+/** @module Typed errors of the HTTP layer; their statuses are in the one table (error-statuses.ts). */
 import { AppError } from '../../kernel/shared/index.js';
+
+/** The code of a request that fails its route's schema (Fastify's validation; see problem.ts). */
+export const HTTP_VALIDATION_CODE = 'ERR_HTTP_VALIDATION';
 
 /** No bearer token, or one that is malformed, unknown, expired or revoked (RFC 6750 §3). */
 export class HttpUnauthenticatedError extends AppError {

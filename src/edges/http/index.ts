@@ -2,3 +2,4 @@
 /** @module The HTTP API and status page. */
 export { buildHttpApp } from './app.js';
 export type { HttpOptions } from './app.js';
+export * as httpErrors from './errors.js';

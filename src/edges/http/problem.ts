@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module Errors become HTTP in one place (STYLE.md §7): typed `AppError` codes map to statuses,
- * rendered as RFC 9457 problem+json with `type`, `title`, `status` and `detail`. Fastify's own
- * errors (`FST_ERR_*`: bad JSON, body too large, schema failures) become 4xx; anything unknown is
- * a 500 with a fixed body and only the request id in the log.
+ * @module Errors become HTTP in one place (STYLE.md §7): typed `AppError` codes take their status
+ * from the one table (error-statuses.ts), rendered as RFC 9457 problem+json with `type`, `title`,
+ * `status` and `detail`. Fastify's own errors (`FST_ERR_*`: bad JSON, body too large, schema
+ * failures) become 4xx. Every 5xx (an integrity failure, an unavailable key store, anything that
+ * is not an `AppError`) has a fixed body per status: its code and request id go to the log only.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../kernel/shared/index.js';
+import { statusForCode } from './error-statuses.js';
+import { HTTP_VALIDATION_CODE } from './errors.js';
 
 export interface Problem {
   readonly type: string;
@@ -23,6 +26,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
@@ -32,31 +36,12 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/**
- * Status per error-code reason. Codes are `ERR_<CAPABILITY>_<REASON>`; the reason decides the
- * status, so every capability's errors map without this file importing them all.
- */
-const BY_REASON: ReadonlyArray<readonly [RegExp, number]> = [
-  [/_(UNKNOWN|NOT_FOUND|MISSING)(_|$)/, 404],
-  [/_(FORBIDDEN|REFUSED|RESTRICTED|DENIED|NOT_GUARDIAN)(_|$)/, 403],
-  [/_TOKEN_REJECTED$|_UNAUTHENTICATED$/, 401],
-  // A spent privacy budget conflicts with the dataset's state; asking again will not help.
-  [/_(EXISTS|CONFLICT|LOCKED|STATE)(_|$)|_BUDGET_EXCEEDED$/, 409],
-  [/_RATE_LIMITED$/, 429],
-  [/_(INTEGRITY|KEY_MISMATCH|MASTER_KEY)(_|$)/, 500],
-];
-
-/** The HTTP status for an application error code. */
-export function statusForCode(code: string): number {
-  if (code === 'ERR_NOT_FOUND') {
-    return 404;
-  }
-  for (const [pattern, status] of BY_REASON) {
-    if (pattern.test(code)) {
-      return status;
-    }
-  }
-  return 400;
+/** The whole body of a 5xx: nothing about the failure leaves the server. */
+function serverProblem(status: number): Problem {
+  return problem(
+    status,
+    status === 503 ? 'The service is unavailable; try again later.' : 'An internal error occurred.',
+  );
 }
 
 export function problem(status: number, detail: string, code?: string): Problem {
@@ -85,13 +70,11 @@ export function handleError(error: unknown, req: FastifyRequest, reply: FastifyR
   let body: Problem;
   if (isAppError(error)) {
     const status = statusForCode(error.code);
-    body = problem(
-      status,
-      status >= 500 ? 'An internal error occurred.' : error.message,
-      error.code,
-    );
     if (status >= 500) {
       req.log.error({ reqId: req.id, code: error.code }, 'internal application error');
+      body = serverProblem(status);
+    } else {
+      body = problem(status, error.message, error.code);
     }
   } else {
     const fe = error as Partial<FastifyError>;
@@ -104,13 +87,13 @@ export function handleError(error: unknown, req: FastifyRequest, reply: FastifyR
         { reqId: req.id, name: (error as Error | undefined)?.name, code: fe.code },
         'unhandled error',
       );
-      body = problem(500, 'An internal error occurred.');
+      body = serverProblem(500);
     } else if (fe.validation) {
       // Ajv's messages name the field and the rule, never the value sent.
       body = problem(
         400,
         `invalid request: ${fe.message ?? 'schema validation failed'}`,
-        'ERR_HTTP_VALIDATION',
+        HTTP_VALIDATION_CODE,
       );
     } else if (error instanceof SyntaxError || (status === 400 && fe.code === undefined)) {
       // A JSON parse error quotes the body; the sender knows what they sent, the log must not.

@@ -31,7 +31,11 @@ export function riskAreaReader(root: string): () => RiskAreaInput[] {
     try {
       const st = statSync(file, { bigint: true });
       key = `${st.ino}:${st.size}:${st.mtimeNs}`;
-    } catch {
+    } catch (err) {
+      // No list yet is a valid state (loadRiskAreas reads it as empty); anything else is not.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw err;
+      }
       key = 'missing';
     }
     if (seen?.key !== key) {

@@ -9,11 +9,11 @@
 import type { FastifyRequest } from 'fastify';
 import {
   CODES_PURPOSE,
-  GuardianLinkError,
   reevaluateSubject,
   type Actor,
   type OnBehalf,
   type SubjectCodes,
+  codesErrors,
 } from '../../services/codes/index.js';
 import { isKnownRegionCode, maskName } from '../../kernel/domain/index.js';
 import { dayNumberOf, localDate, startOfLocalDay } from '../../kernel/shared/local-day.js';
@@ -109,11 +109,12 @@ async function requireGuardian(
   }
   const recorded = await sc.ports(who).guardianOf(subject);
   if (recorded === undefined || recorded !== who.guardian) {
-    throw new GuardianLinkError('the vault records no such guardian for this subject');
+    throw new codesErrors.GuardianLinkError('the vault records no such guardian for this subject');
   }
 }
 
-export function citizenHealthRoutes(): RouteSpec[] {
+/** The dependants a guardian may act for. */
+function dependantRoutes(): RouteSpec[] {
   return [
     route({
       method: 'GET',
@@ -159,6 +160,12 @@ export function citizenHealthRoutes(): RouteSpec[] {
         return { dependants };
       },
     }),
+  ];
+}
+
+/** Health declarations, for oneself or a dependant. */
+function declarationRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/citizen/declarations',
@@ -261,4 +268,8 @@ export function citizenHealthRoutes(): RouteSpec[] {
       },
     }),
   ];
+}
+
+export function citizenHealthRoutes(): RouteSpec[] {
+  return [...dependantRoutes(), ...declarationRoutes()];
 }

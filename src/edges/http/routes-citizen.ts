@@ -14,7 +14,6 @@ import { grantConsent, subjectConsents, withdrawConsent } from '../../personal/c
 import { normalisePhone } from '../../kernel/domain/index.js';
 import {
   REQUEST_TYPES,
-  IdentityNotVerifiedError,
   completeRequest,
   exportCsv,
   getRequest,
@@ -23,6 +22,7 @@ import {
   openRequest,
   type ExportDocument,
   type RightsRequest,
+  rightsErrors,
 } from '../../lifecycle/rights/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, OnBehalf } from '../../services/codes/index.js';
@@ -113,7 +113,8 @@ async function captureExport<T>(
   }
 }
 
-export function citizenRoutes(): RouteSpec[] {
+/** One-time-code login and logout (public until the session exists). */
+function sessionRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST',
@@ -153,7 +154,9 @@ export function citizenRoutes(): RouteSpec[] {
         }
         const who = await rt.identity.confirm(ctx.store.db.kysely, phone, LOGIN_PURPOSE, body.code);
         if (who === undefined) {
-          throw new IdentityNotVerifiedError('the one-time code is wrong, expired or already used');
+          throw new rightsErrors.IdentityNotVerifiedError(
+            'the one-time code is wrong, expired or already used',
+          );
         }
         const s = await createCitizenSession(ctx.store, {
           subjectId: who.subjectId,
@@ -175,6 +178,12 @@ export function citizenRoutes(): RouteSpec[] {
         return null;
       },
     }),
+  ];
+}
+
+/** The citizen's own health code and why it has its colour. */
+function codeRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/citizen/code',
@@ -209,6 +218,12 @@ export function citizenRoutes(): RouteSpec[] {
         return explainSubjectCode(await ctx.subjectCodes(), subject, who);
       },
     }),
+  ];
+}
+
+/** The citizen's consents: history, grant, withdraw. */
+function consentRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/citizen/consents',
@@ -289,6 +304,12 @@ export function citizenRoutes(): RouteSpec[] {
         return { receiptId: r.receiptId, receipt: r.receipt, categories: r.categories };
       },
     }),
+  ];
+}
+
+/** The citizen's data-subject requests and their exports (PIPL arts. 44–50). */
+function requestRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/citizen/requests',
@@ -361,7 +382,11 @@ export function citizenRoutes(): RouteSpec[] {
           const r = await getRequest(ctx.store.db.kysely, id);
           owner = r.subjectId;
           type = r.type;
-        } catch {
+        } catch (err) {
+          // Only an unknown request reads as "no export"; a failing store fails loudly.
+          if (!(err instanceof rightsErrors.RequestUnknownError)) {
+            throw err;
+          }
           owner = null;
         }
         // Someone else's request and a missing one answer alike.
@@ -381,4 +406,8 @@ export function citizenRoutes(): RouteSpec[] {
       },
     }),
   ];
+}
+
+export function citizenRoutes(): RouteSpec[] {
+  return [...sessionRoutes(), ...codeRoutes(), ...consentRoutes(), ...requestRoutes()];
 }

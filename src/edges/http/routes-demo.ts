@@ -27,6 +27,7 @@ export function demoResidents(ctx: HttpContext): Promise<DemoResident[]> {
       people.map((p) => ({ phone: p.phone, maskedName: maskName(p.name) })),
     );
     residentCache.set(ctx, list);
+    // Best-effort cache cleanup: callers still get the rejection; the next request retries.
     list.catch(() => residentCache.delete(ctx));
   }
   return list;

@@ -19,14 +19,13 @@ import { join } from 'node:path';
 import {
   approve,
   draft,
-  NotApprovedError,
-  PlanNotRunError,
   planBundle,
   readPlanFile,
   run,
   status,
   writeReport,
   type DisposalContext,
+  disposalErrors,
 } from '../../lifecycle/disposal/index.js';
 import { isAppError } from '../../kernel/shared/index.js';
 import { principalOf } from './auth.js';
@@ -81,7 +80,8 @@ async function renderDocument(
   }
 }
 
-export function disposalRoutes(): RouteSpec[] {
+/** Disposal plans: list, draft, read, approve. */
+function planRoutes(): RouteSpec[] {
   return [
     route({
       method: 'GET',
@@ -171,6 +171,12 @@ export function disposalRoutes(): RouteSpec[] {
         };
       },
     }),
+  ];
+}
+
+/** Running an approved plan and following its progress. */
+function runRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/operator/disposal/plans/:id/run',
@@ -188,7 +194,7 @@ export function disposalRoutes(): RouteSpec[] {
         const d = await operatorContext(req, ctx);
         const s = await status(d, file);
         if (s.executedAt === null && s.approvals.valid.length < s.approvals.required) {
-          throw new NotApprovedError(
+          throw new disposalErrors.NotApprovedError(
             `the plan needs ${s.approvals.required} approval(s); it has ${s.approvals.valid.length}`,
           );
         }
@@ -239,6 +245,10 @@ export function disposalRoutes(): RouteSpec[] {
   ];
 }
 
+export function disposalRoutes(): RouteSpec[] {
+  return [...planRoutes(), ...runRoutes()];
+}
+
 /** Downloads: the HTML report, the public notice, and the certificate bundles of a plan. */
 function documentRoutes(): RouteSpec[] {
   const html = (which: 'html' | 'notice', url: string, summary: string): RouteSpec =>
@@ -283,7 +293,7 @@ function documentRoutes(): RouteSpec[] {
         try {
           return [await planBundle(d, file)];
         } catch (err) {
-          if (err instanceof PlanNotRunError) {
+          if (err instanceof disposalErrors.PlanNotRunError) {
             return [];
           }
           throw err;

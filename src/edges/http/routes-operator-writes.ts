@@ -5,14 +5,11 @@
  * add a purpose with its PIPL art. 13 basis (sensitive categories behind the art. 55 PIA gate),
  * retire one (its basis's validity window closes), and publish the notices for the current
  * catalogue (art. 17: the notice stays true to what is processed). The consent capability does
- * the work; these routes only validate, map errors and shape JSON.
+ * the work; these routes only validate and shape JSON (errors map in error-statuses.ts).
  */
-import type { FastifyReply } from 'fastify';
 import {
   LEGAL_BASES,
   NOTICE_LANGUAGES,
-  PiaRequiredError,
-  PurposeInactiveError,
   addPurpose,
   campaignReport,
   currentNotices,
@@ -28,7 +25,6 @@ import {
 import { DATA_CATEGORIES, type DataCategory } from '../../kernel/domain/index.js';
 import { principalOf } from './auth.js';
 import { HttpConflictError, HttpInvalidError } from './errors.js';
-import { problem } from './problem.js';
 import { ID_TEXT, objectSchema, route, type RouteSpec } from './route-kit.js';
 
 const OPERATOR = ['operator'] as const;
@@ -105,24 +101,8 @@ const purposeJson = (p: Purpose) => ({
   validTo: iso(p.validTo),
 });
 
-/**
- * A missing PIA is a state the operator must fix first (record the assessment), not a malformed
- * request: 409 with the consent capability's own code, so the console can say which step is
- * missing. Everything else goes to the one error handler.
- */
-async function piaAsConflict<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<unknown> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PiaRequiredError) {
-      void reply.code(409).type('application/problem+json');
-      return problem(409, err.message, err.code);
-    }
-    throw err;
-  }
-}
-
-export function operatorWriteRoutes(): RouteSpec[] {
+/** Repurposing campaigns: propose one, read its numbers. */
+function campaignRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST',
@@ -138,28 +118,26 @@ export function operatorWriteRoutes(): RouteSpec[] {
       async handler(req, reply, ctx) {
         const body = req.body as CampaignBody;
         const { deps } = await ctx.consent();
-        return piaAsConflict(reply, async () => {
-          let noticeHash = body.notice;
-          if (noticeHash === undefined) {
-            const lang = body.lang ?? 'zh';
-            const policy = (await currentNotices(deps)).find(
-              (n) => n.kind === 'privacy-policy' && n.language === lang,
-            );
-            if (policy === undefined) {
-              throw new HttpInvalidError('no current privacy policy in that language');
-            }
-            noticeHash = policy.hash;
+        let noticeHash = body.notice;
+        if (noticeHash === undefined) {
+          const lang = body.lang ?? 'zh';
+          const policy = (await currentNotices(deps)).find(
+            (n) => n.kind === 'privacy-policy' && n.language === lang,
+          );
+          if (policy === undefined) {
+            throw new HttpInvalidError('no current privacy policy in that language');
           }
-          const c = await proposeCampaign(deps, {
-            purposeId: body.purpose,
-            fromPurposes: body.from,
-            categories: body.categories,
-            noticeHash,
-            actor: `operator:${principalOf(req).accountName}`,
-          });
-          void reply.code(201);
-          return campaignJson(c);
+          noticeHash = policy.hash;
+        }
+        const c = await proposeCampaign(deps, {
+          purposeId: body.purpose,
+          fromPurposes: body.from,
+          categories: body.categories,
+          noticeHash,
+          actor: `operator:${principalOf(req).accountName}`,
         });
+        void reply.code(201);
+        return campaignJson(c);
       },
     }),
     route({
@@ -177,6 +155,12 @@ export function operatorWriteRoutes(): RouteSpec[] {
         return { ...r, campaign: campaignJson(r.campaign) };
       },
     }),
+  ];
+}
+
+/** Purposes: add one, retire one. */
+function purposeRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/operator/purposes',
@@ -201,19 +185,17 @@ export function operatorWriteRoutes(): RouteSpec[] {
         if ((await loadCatalogue(deps)).purposes.has(rest.id)) {
           throw new HttpConflictError('a purpose with that id already exists');
         }
-        return piaAsConflict(reply, async () => {
-          const p = await addPurpose(
-            deps,
-            {
-              ...rest,
-              ...(recipients === undefined ? {} : { recipients }),
-              ...(validFrom === undefined ? {} : { validFrom: new Date(validFrom) }),
-            },
-            `operator:${principalOf(req).accountName}`,
-          );
-          void reply.code(201);
-          return purposeJson(p);
-        });
+        const p = await addPurpose(
+          deps,
+          {
+            ...rest,
+            ...(recipients === undefined ? {} : { recipients }),
+            ...(validFrom === undefined ? {} : { validFrom: new Date(validFrom) }),
+          },
+          `operator:${principalOf(req).accountName}`,
+        );
+        void reply.code(201);
+        return purposeJson(p);
       },
     }),
     route({
@@ -228,18 +210,18 @@ export function operatorWriteRoutes(): RouteSpec[] {
       async handler(req, _reply, ctx) {
         const { id } = req.params as { id: string };
         const { deps } = await ctx.consent();
-        try {
-          return purposeJson(
-            await retirePurpose(deps, id, `operator:${principalOf(req).accountName}`),
-          );
-        } catch (err) {
-          if (err instanceof PurposeInactiveError) {
-            throw new HttpConflictError('this purpose is already retired');
-          }
-          throw err;
-        }
+        // Already retired: the consent capability's ERR_CONSENT_PURPOSE_INACTIVE, a 409.
+        return purposeJson(
+          await retirePurpose(deps, id, `operator:${principalOf(req).accountName}`),
+        );
       },
     }),
+  ];
+}
+
+/** Publishing the notices for the current catalogue. */
+function noticeRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'POST',
       url: '/api/operator/notices',
@@ -266,4 +248,8 @@ export function operatorWriteRoutes(): RouteSpec[] {
       },
     }),
   ];
+}
+
+export function operatorWriteRoutes(): RouteSpec[] {
+  return [...campaignRoutes(), ...purposeRoutes(), ...noticeRoutes()];
 }

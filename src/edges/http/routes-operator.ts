@@ -42,7 +42,8 @@ const RISK_AREA_LIST = {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-export function operatorRoutes(): RouteSpec[] {
+/** The colour rules' inputs: rule sets and the risk-area list. */
+function colourRuleRoutes(): RouteSpec[] {
   return [
     route({
       method: 'GET',
@@ -101,6 +102,12 @@ export function operatorRoutes(): RouteSpec[] {
         return list;
       },
     }),
+  ];
+}
+
+/** Human reviews of colour decisions. */
+function reviewRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/operator/reviews',
@@ -144,6 +151,12 @@ export function operatorRoutes(): RouteSpec[] {
         return review;
       },
     }),
+  ];
+}
+
+/** The consent catalogue as the console reads it. */
+function catalogueReadRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/operator/purposes',
@@ -207,6 +220,12 @@ export function operatorRoutes(): RouteSpec[] {
         }));
       },
     }),
+  ];
+}
+
+/** The queue of data-subject requests. */
+function requestQueueRoutes(): RouteSpec[] {
+  return [
     route({
       method: 'GET',
       url: '/api/operator/requests',
@@ -236,5 +255,14 @@ export function operatorRoutes(): RouteSpec[] {
         }));
       },
     }),
+  ];
+}
+
+export function operatorRoutes(): RouteSpec[] {
+  return [
+    ...colourRuleRoutes(),
+    ...reviewRoutes(),
+    ...catalogueReadRoutes(),
+    ...requestQueueRoutes(),
   ];
 }

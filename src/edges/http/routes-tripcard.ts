@@ -17,6 +17,7 @@ function tripcard(ctx: HttpContext): Promise<TripcardService> {
   if (s === undefined) {
     s = instanceTripcard(ctx.store);
     services.set(ctx, s);
+    // Best-effort cache cleanup: callers still get the rejection; the next request retries.
     s.catch(() => services.delete(ctx));
   }
   return s;
@@ -26,6 +27,7 @@ function tripcard(ctx: HttpContext): Promise<TripcardService> {
 export async function closeTripcard(ctx: HttpContext): Promise<void> {
   const s = services.get(ctx);
   services.delete(ctx);
+  // A service that never opened has nothing to close; the request that opened it saw the error.
   const opened = await s?.catch(() => undefined);
   opened?.close();
 }

@@ -6,11 +6,14 @@
  * and stops cleanly on SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';
-import { runDueJobs, createLogger } from '../../platform/runtime/index.js';
-import { UsageError } from '../../kernel/shared/index.js';
+import { runDueJobs, createLogger, type Logger } from '../../platform/runtime/index.js';
+import { UsageError, isAppError } from '../../kernel/shared/index.js';
+import { recordSyntheticAssessments } from '../../services/codes/index.js';
 import { allJobs, openInstance } from '../app/instance.js';
-import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
+import { emitOutcome, ok, type CommandEnv } from '../../platform/runtime/cli-kit.js';
 import { buildHttpApp } from './app.js';
+import { seedDemoCity } from './demo.js';
+import { demoRoleTokens } from './demo-accounts.js';
 
 export interface ServeOptions {
   readonly port: number;
@@ -22,6 +25,15 @@ export interface ServeOptions {
   /** False turns rate limiting off (benchmarks; behind a proxy that limits). */
   readonly rateLimit?: boolean;
   readonly trustProxy?: boolean | string;
+}
+
+/** The port of `--port`, else `$PORT`, else 8080. */
+export function parsePort(flag: string | undefined): number {
+  const port = Number(flag ?? process.env.PORT ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError('--port must be an integer from 0 to 65535');
+  }
+  return port;
 }
 
 /** Reads the PEM files of `--tls-cert/--tls-key`; both or neither. */
@@ -38,8 +50,8 @@ export function loadTls(
   const read = (file: string, what: string) => {
     try {
       return readFileSync(file);
-    } catch {
-      throw new UsageError(`cannot read the TLS ${what} file`);
+    } catch (cause) {
+      throw new UsageError(`cannot read the TLS ${what} file`, { cause });
     }
   };
   const out = { cert: read(cert, 'certificate'), key: read(key, 'key') };
@@ -47,6 +59,17 @@ export function loadTls(
     throw new UsageError('--tls-cert and --tls-key must be PEM files (certificate chain, key)');
   }
   return out;
+}
+
+/** Logs a job round that failed as a whole (its class and code only: messages stay out). */
+function logJobRoundFailure(logger: Logger, err: unknown): void {
+  logger.error(
+    {
+      name: err instanceof Error ? err.name : typeof err,
+      code: isAppError(err) ? err.code : undefined,
+    },
+    'job round failed; retrying at the next interval',
+  );
 }
 
 export async function serve(env: CommandEnv, options: ServeOptions): Promise<number> {
@@ -85,34 +108,40 @@ export async function serve(env: CommandEnv, options: ServeOptions): Promise<num
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const origin = `${tls ? 'https' : 'http'}://localhost:${port}`;
-  process.stdout.write(`${origin}/\n`);
-  process.stdout.write(`  web app  ${origin}/ui/   API docs  ${origin}/docs\n`);
-  if (options.rateLimit === false) {
-    process.stderr.write('serve: rate limiting is OFF (--no-rate-limit)\n');
-  }
+  // The "listening" outcome is printed as soon as the server answers (the demo seeds behind it).
+  emitOutcome(
+    {
+      ...ok({ url: `${origin}/`, ui: `${origin}/ui/`, docs: `${origin}/docs` }, [
+        `${origin}/`,
+        `  web app  ${origin}/ui/   API docs  ${origin}/docs`,
+      ]),
+      warnings: [
+        ...(options.rateLimit === false ? ['serve: rate limiting is OFF (--no-rate-limit)'] : []),
+        ...(readiness.ready
+          ? []
+          : ['serve: seeding the synthetic demo city (readyz answers 503 until done)']),
+      ],
+    },
+    {},
+  );
   if (!readiness.ready) {
-    process.stderr.write(
-      'serve: seeding the synthetic demo city (readyz answers 503 until done)\n',
-    );
-    const { seedDemoCity } = await import('./demo.js');
     await seedDemoCity(store, logger);
     readiness.ready = true;
   }
   if (options.demo && store.config.synthetic) {
     // Colour decisions need an assessment of their rules (PIPL art. 55): the synthetic city runs
     // under a stand-in that says what it is (also for demo dirs seeded before the gate existed).
-    const { recordSyntheticAssessments } = await import('../../services/codes/index.js');
     await recordSyntheticAssessments(store);
   }
   if (options.demo) {
-    const { demoRoleTokens } = await import('./demo-accounts.js');
     const tokens = await demoRoleTokens(store);
-    process.stdout.write(
-      'synthetic demo only — role tokens (12 h), use as "Authorization: Bearer …":\n',
+    emitOutcome(
+      ok({ label: 'synthetic demo only', tokens }, [
+        'synthetic demo only — role tokens (12 h), use as "Authorization: Bearer …":',
+        ...Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(9)} ${token}`),
+      ]),
+      {},
     );
-    for (const [role, token] of Object.entries(tokens)) {
-      process.stdout.write(`  ${role.padEnd(9)} ${token}\n`);
-    }
   }
 
   const tick = async () => {
@@ -121,9 +150,11 @@ export async function serve(env: CommandEnv, options: ServeOptions): Promise<num
       logger.info({ job: o.name, ok: o.ok, summary: o.summary, error: o.error }, 'job ran');
     }
   };
-  let running: Promise<void> = tick().catch(() => undefined);
+  // A failed round is logged and the next one retries: the server keeps serving meanwhile.
+  const logTickFailure = (err: unknown) => logJobRoundFailure(logger, err);
+  let running: Promise<void> = tick().catch(logTickFailure);
   const timer = setInterval(() => {
-    running = running.then(tick).catch(() => undefined);
+    running = running.then(tick).catch(logTickFailure);
   }, options.jobIntervalMs ?? 30_000);
 
   await new Promise<void>((resolve) => {

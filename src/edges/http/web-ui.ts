@@ -25,8 +25,11 @@ export function packageRoot(from: string = fileURLToPath(import.meta.url)): stri
         if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'healthcode') {
           return dir;
         }
-      } catch {
-        // Not readable as our package.json: keep walking up.
+      } catch (err) {
+        // Not JSON, so not our package.json: keep walking up.
+        if (!(err instanceof SyntaxError)) {
+          throw err;
+        }
       }
     }
     const up = dirname(dir);

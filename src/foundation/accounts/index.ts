@@ -16,10 +16,5 @@ export {
   signAsOperator,
   verifyOperatorSignature,
 } from './service.js';
-export {
-  AccountExistsError,
-  AccountInvalidError,
-  AccountUnknownError,
-  TokenRejectedError,
-} from './errors.js';
 export { accountsMigrations } from './repository.js';
+export * as accountsErrors from './errors.js';

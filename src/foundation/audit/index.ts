@@ -39,18 +39,5 @@ export { checkHistory } from './history.js';
 export type { HistoryReport } from './history.js';
 export { decodeLeaf } from './leaf.js';
 export type { DecodedLeaf, LeafDetails } from './leaf.js';
-export {
-  AuditProofMalformedError,
-  AuditProofInvalidError,
-  AuditCheckpointMalformedError,
-  AuditSignatureError,
-  AuditInconsistentError,
-  AuditBundleMalformedError,
-  AuditLeafMalformedError,
-  AuditLeafNotFoundError,
-  AuditNotInitializedError,
-  AuditKeyMismatchError,
-  AuditPeriodExpiredError,
-  isVerificationFailure,
-} from './errors.js';
-export type { AuditErrorCode } from './errors.js';
+export { isVerificationFailure } from './errors.js';
+export * as auditErrors from './errors.js';

@@ -12,11 +12,4 @@ export type { OtpDeps, IssuedChallenge } from './service.js';
 export { outboxMigrations, OTP_STATUSES } from './repository.js';
 export type { OtpChallengesTable, OtpStatus } from './repository.js';
 export { outboxPurgeJob } from './jobs.js';
-export {
-  CodeInvalidError,
-  CodeExpiredError,
-  CodeUsedError,
-  RateLimitedError,
-  OutboxMessageError,
-} from './errors.js';
-export type { OutboxErrorCode } from './errors.js';
+export * as outboxErrors from './errors.js';

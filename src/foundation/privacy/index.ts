@@ -42,16 +42,6 @@ export type { BoundingStats, ReleasedValue, LinkageRecord, LinkageResult } from 
 export { PrivacyLedger, DEFAULT_RHO_BUDGET } from './ledger.js';
 export type { Reservation, ReleaseRecord } from './ledger.js';
 export { privacyMigrations } from './repository.js';
-export {
-  BudgetExceededError,
-  JobAbortedError,
-  ProtocolError,
-  PeerAuthError,
-  PartyConfigError,
-  ReidentificationRiskError,
-  PsiError,
-} from './errors.js';
-export type { PrivacyErrorCode } from './errors.js';
 export { MSG, PARTY_ROLES, parseJobSpec, peerSchema, fullShareHolder } from './model.js';
 export type { JobSpec, PeerEntry, PartyRole } from './model.js';
 export { createPartyCredentials, certificateFingerprint } from './x509.js';
@@ -78,3 +68,4 @@ export {
   TAG_BYTES,
 } from './psi.js';
 export type { PsiCurve, PsiOutcome } from './psi.js';
+export * as privacyErrors from './errors.js';

@@ -23,5 +23,4 @@ export {
 } from './needles.js';
 export type { Canary, Needle, NeedleLabel, ScanEncoding } from './needles.js';
 export { MultiPatternMatcher } from './matcher.js';
-export { CanaryError, ScanPathError } from './errors.js';
-export type { ScanErrorCode } from './errors.js';
+export * as scanErrors from './errors.js';

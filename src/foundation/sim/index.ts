@@ -44,9 +44,4 @@ export {
   DEFAULT_CANARIES,
 } from './service.js';
 export type { SeedRequest, SeedDeps, SeedSummary } from './service.js';
-export {
-  UnsupportedPrefectureError,
-  OutputInsideDataDirError,
-  PopulationTooLargeError,
-  NotSyntheticInstanceError,
-} from './errors.js';
+export * as simErrors from './errors.js';

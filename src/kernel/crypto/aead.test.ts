@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  associatedData,
-  ENVELOPE_OVERHEAD,
-  IntegrityError,
-  NoncePool,
-  open,
-  seal,
-} from './index.js';
+import { associatedData, ENVELOPE_OVERHEAD, NoncePool, open, seal } from './index.js';
+import { IntegrityError } from './errors.js';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
 

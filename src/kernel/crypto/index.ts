@@ -17,5 +17,4 @@ export { NoncePool, NONCE_LENGTH } from './nonce.js';
 export type { NonceSource } from './nonce.js';
 export { hkdfSha256, hmacSha256 } from './kdf.js';
 export { constantTimeEqual, zeroize, toBase64Url, fromBase64Url } from './bytes.js';
-export { IntegrityError } from './errors.js';
-export type { CryptoErrorCode } from './errors.js';
+export * as cryptoErrors from './errors.js';

@@ -59,27 +59,4 @@ export type { TestKind, TestOutcome, TestResult, VaccinationRecord } from './cer
 export { RISK_LEVELS, parseRiskArea, isRiskAreaActive, riskAreaCovers } from './risk-areas.js';
 export type { RiskArea, RiskLevel } from './risk-areas.js';
 export { isRealDate, calendarDateIn } from './dates.js';
-export {
-  ID_RULES,
-  IdNumberError,
-  IdLengthError,
-  IdCharactersError,
-  IdCheckCharacterError,
-  IdBirthDateError,
-  IdBirthInFutureError,
-  IdProvinceError,
-  RegionFormatError,
-  RegionNbsCodeError,
-  RegionUnknownError,
-  RegionNotAPlaceError,
-  CountryError,
-  PhoneError,
-  SexCodeError,
-  TemperatureError,
-  SymptomError,
-  TestResultError,
-  RiskAreaError,
-  VaccinationError,
-  NameError,
-} from './errors.js';
-export type { IdRule, DomainErrorCode } from './errors.js';
+export * as domainErrors from './errors.js';

@@ -9,3 +9,4 @@ export type { Random } from './random.js';
 export { assertNever, assertBytes, assertInteger } from './assert.js';
 export type { AuditPort, AuditEvent, AuditKind } from '../../platform/runtime/audit-port.js';
 export type { KeyWrapper } from './key-wrapper.js';
+export * as sharedErrors from './errors.js';

@@ -68,19 +68,4 @@ export { disposeExpiredExemptions } from './retained.js';
 export { deletionExecutor } from './rights-deletion.js';
 export { disposalJobs } from './jobs.js';
 export { disposalMigrations } from './migrations.js';
-export {
-  PlanInvalidError,
-  ExemptionInvalidError,
-  StoreUnknownError,
-  ApprovalInvalidError,
-  NotApprovedError,
-  PlanChangedError,
-  RetireUnknownError,
-  LockTimeoutError,
-  AckInvalidError,
-  RecipientInvalidError,
-  CertificateInvalidError,
-  RetrievalCodeUnknownError,
-  PlanNotRunError,
-} from './errors.js';
-export type { DisposalErrorCode } from './errors.js';
+export * as disposalErrors from './errors.js';

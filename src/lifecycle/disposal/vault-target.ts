@@ -12,19 +12,19 @@ import type { Store } from '../../platform/runtime/index.js';
 import {
   categoryInfo,
   normalisePhone,
-  PhoneError,
   type DataCategory,
   type DataGroup,
+  domainErrors,
 } from '../../kernel/domain/index.js';
 import { FileOutbox } from '../../foundation/outbox/index.js';
 import type { AuditPort } from '../../kernel/shared/index.js';
 import {
   openVault,
-  VaultSubjectUnknownError,
   type EraseRequest,
   type Vault,
   type VaultRecord,
   type VaultRepository,
+  vaultErrors,
 } from '../../personal/vault/index.js';
 import { ageBand, generaliseRegion, isoWeek, type GeneralisedRecord } from './anonymise.js';
 import type { DisposalTarget, DisposeItem, ResidueItem } from './ports.js';
@@ -69,7 +69,7 @@ function normalised(phone: string): string {
   try {
     return normalisePhone(phone);
   } catch (err) {
-    if (err instanceof PhoneError) {
+    if (err instanceof domainErrors.PhoneError) {
       return phone;
     }
     throw err;
@@ -88,7 +88,7 @@ async function recordsOrNone(
   try {
     return await sys.list(subjectId, { categories });
   } catch (err) {
-    if (err instanceof VaultSubjectUnknownError) {
+    if (err instanceof vaultErrors.VaultSubjectUnknownError) {
       return [];
     }
     throw err;
@@ -100,7 +100,7 @@ async function subscriberOf(sys: VaultRepository, to: string): Promise<string | 
   try {
     return await sys.findSubscriber(to);
   } catch (err) {
-    if (err instanceof PhoneError) {
+    if (err instanceof domainErrors.PhoneError) {
       return undefined;
     }
     throw err;

@@ -6,10 +6,10 @@
  * deletion trigger.
  */
 import {
-  NothingToWithdrawError,
   subjectConsents,
   withdrawConsent,
   type LedgerDeps,
+  consentErrors,
 } from '../../personal/consent/index.js';
 import type { RightsExecutor } from './ports.js';
 
@@ -28,7 +28,7 @@ export function consentWithdrawalExecutor(ledger: LedgerDeps): RightsExecutor {
         ),
       ];
       if (purposes.length === 0) {
-        throw new NothingToWithdrawError(
+        throw new consentErrors.NothingToWithdrawError(
           only === undefined
             ? 'the subject has no active consent'
             : `no active consent for ${only}`,

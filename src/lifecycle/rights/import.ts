@@ -12,12 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import type { Clock } from '../../kernel/shared/clock.js';
-import {
-  IdNumberError,
-  normalisePhone,
-  parseIdNumber,
-  PhoneError,
-} from '../../kernel/domain/index.js';
+import { normalisePhone, parseIdNumber, domainErrors } from '../../kernel/domain/index.js';
 import type { Vault } from '../../personal/vault/index.js';
 import { PackageInvalidError, PackageReplayedError } from './errors.js';
 import { parseTrust, verifyPackage, type PackagePayload } from './package.js';
@@ -59,7 +54,7 @@ function keyOf(s: PackagePayload['subjects'][number], now: Date): Key {
     }
   } catch (err) {
     // An invalid number falls through to the typed error below, without echoing the value.
-    if (!(err instanceof IdNumberError || err instanceof PhoneError)) {
+    if (!(err instanceof domainErrors.IdNumberError || err instanceof domainErrors.PhoneError)) {
       throw err;
     }
   }

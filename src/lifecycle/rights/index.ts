@@ -77,16 +77,4 @@ export { otpIdentityPort } from './identity.js';
 export type { SubjectByPhone } from './identity.js';
 export { rightsJobs } from './jobs.js';
 export { rightsMigrations } from './repository.js';
-export {
-  RequestUnknownError,
-  RequestInvalidError,
-  RequestStateError,
-  IdentityNotVerifiedError,
-  NotWiredError,
-  CalendarInvalidError,
-  PackageInvalidError,
-  PackageReplayedError,
-  OutputInvalidError,
-  CorrectionInvalidError,
-} from './errors.js';
-export type { RightsErrorCode } from './errors.js';
+export * as rightsErrors from './errors.js';

@@ -91,25 +91,4 @@ export type { ConsentSeeder } from './seeding.js';
 export type { ConsentRuntime, ConsentRuntimeOptions, SubjectFactsSource } from './wiring.js';
 export type { ConsentDeps, AuditIdPort } from './internal.js';
 export { isOpaqueSubjectId } from './internal.js';
-export {
-  UnknownPurposeError,
-  UnknownServiceError,
-  UnknownCategoryError,
-  CategoryNotInPurposeError,
-  NotConsentBasedError,
-  PurposeInactiveError,
-  CatalogueInvalidError,
-  SeparateConsentRequiredError,
-  BundledConsentError,
-  GuardianRequiredError,
-  NoticeInvalidError,
-  NothingToWithdrawError,
-  ReceiptInvalidError,
-  PiaRequiredError,
-  PiaInvalidError,
-  CampaignInvalidError,
-  CampaignUnknownError,
-  SubjectIdInvalidError,
-  ConsentRefusedError,
-} from './errors.js';
-export type { ConsentErrorCode } from './errors.js';
+export * as consentErrors from './errors.js';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { DATA_CATEGORIES } from '../../kernel/domain/index.js';
+import { openVault, type Vault, type VaultRepository } from './index.js';
 import {
-  openVault,
   VaultErasedError,
   VaultIntegrityError,
   VaultPurposeUnknownError,
@@ -12,9 +12,7 @@ import {
   VaultRestrictedError,
   VaultSubjectUnknownError,
   VaultValueError,
-  type Vault,
-  type VaultRepository,
-} from './index.js';
+} from './errors.js';
 import { RecordingAudit } from './testing.js';
 
 // GB 11643-1999 example numbers (DOMAIN.md §4.2) and a synthetic mobile number.

@@ -14,14 +14,12 @@ import type { Store } from '../../platform/runtime/store.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { AuditEvent, AuditPort } from '../../platform/runtime/audit-port.js';
 import { PooledRandom } from '../../kernel/shared/random.js';
-import { IntegrityError, NoncePool, open, seal, toBase64Url } from '../../kernel/crypto/index.js';
+import { NoncePool, open, seal, toBase64Url, cryptoErrors } from '../../kernel/crypto/index.js';
 import {
-  DataKeyDestroyedError,
-  DataKeyMissingError,
-  KeyUnwrapError,
   writeTransaction,
   type DataKey,
   type Keyring,
+  keysErrors,
 } from '../../platform/keys/index.js';
 import type { DataCategory } from '../../kernel/domain/index.js';
 import { VaultErasedError, VaultIntegrityError, VaultSubjectUnknownError } from './errors.js';
@@ -115,10 +113,13 @@ export class VaultCore {
     try {
       return await this.keyring.dataKey(subjectId, scope, gen, this.keyring.view(db));
     } catch (err) {
-      if (err instanceof DataKeyDestroyedError) {
+      if (err instanceof keysErrors.DataKeyDestroyedError) {
         throw new VaultErasedError(`the ${scope} data of this subject was erased`, { cause: err });
       }
-      if (err instanceof DataKeyMissingError || err instanceof KeyUnwrapError) {
+      if (
+        err instanceof keysErrors.DataKeyMissingError ||
+        err instanceof keysErrors.KeyUnwrapError
+      ) {
         throw new VaultIntegrityError(`the ${scope} data key of this subject is unusable`, {
           cause: err,
         });
@@ -166,7 +167,7 @@ export class VaultCore {
     try {
       return open(key, ct, aad);
     } catch (err) {
-      if (err instanceof IntegrityError) {
+      if (err instanceof cryptoErrors.IntegrityError) {
         throw new VaultIntegrityError(
           'a stored ciphertext failed authentication (damaged, truncated, moved or under the wrong key)',
           { cause: err },

@@ -50,15 +50,4 @@ export type {
 } from './instance.js';
 export { createBackup, restoreBackup, readBackupInfo, BACKUP_FORMAT } from './backup.js';
 export type { BackupInfo, RestoreReport } from './backup.js';
-export {
-  VaultRestrictedError,
-  VaultRefusedError,
-  VaultPurposeUnknownError,
-  VaultSubjectUnknownError,
-  VaultRecordUnknownError,
-  VaultIntegrityError,
-  VaultErasedError,
-  VaultValueError,
-  VaultBackupError,
-} from './errors.js';
-export type { VaultErrorCode } from './errors.js';
+export * as vaultErrors from './errors.js';

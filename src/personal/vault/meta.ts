@@ -5,7 +5,7 @@
  * runs wherever the KEKs are at hand (bulk erasure reads thousands of audit ids at once).
  */
 import { open } from '../../kernel/crypto/aead.js';
-import { IntegrityError } from '../../kernel/crypto/index.js';
+import { cryptoErrors } from '../../kernel/crypto/index.js';
 import { dekAad } from '../../platform/keys/index.js';
 import { SUBJECT_SCOPE, subjectAad } from './model.js';
 
@@ -26,7 +26,7 @@ export function auditIdOf(keks: ReadonlyMap<number, Uint8Array>, item: MetaItem)
     return (JSON.parse(plain.toString('utf8')) as { a: string }).a;
   } catch (err) {
     // A key or meta that does not open (or holds no JSON) names no one; anything else is a bug.
-    if (err instanceof IntegrityError || err instanceof SyntaxError) {
+    if (err instanceof cryptoErrors.IntegrityError || err instanceof SyntaxError) {
       return null;
     }
     throw err;

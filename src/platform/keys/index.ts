@@ -24,15 +24,4 @@ export {
 } from './model.js';
 export type { DataKey, Tombstone, KekState } from './model.js';
 export type { KeyStoreDb, KeyStoreDatabase } from './repository.js';
-export {
-  MasterKeyMissingError,
-  MasterKeyWrongError,
-  MasterKeyFormatError,
-  DataKeyMissingError,
-  DataKeyDestroyedError,
-  KekUnavailableError,
-  KeyUnwrapError,
-  SharesError,
-  KeyBackupError,
-} from './errors.js';
-export type { KeysErrorCode } from './errors.js';
+export * as keysErrors from './errors.js';

@@ -4,14 +4,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
-import { IntegrityError } from '../../kernel/crypto/index.js';
-import {
-  DataKeyDestroyedError,
-  DataKeyMissingError,
-  KeyUnwrapError,
-  KEYSTORE_FILE,
-  KEYSTORE_SCHEMA,
-} from './index.js';
+import { cryptoErrors } from '../../kernel/crypto/index.js';
+import { KEYSTORE_FILE, KEYSTORE_SCHEMA } from './index.js';
+import { DataKeyDestroyedError, DataKeyMissingError, KeyUnwrapError } from './errors.js';
 
 const S1 = 'subjectAAAAAAAAAAAAAAA';
 const S2 = 'subjectBBBBBBBBBBBBBBB';
@@ -81,7 +76,7 @@ for (const dialect of DIALECTS) {
       const wrapped = await w.wrap(Buffer.from('period key'), 'audit:period:2026-11');
       expect((await w.unwrap(wrapped, 'audit:period:2026-11')).toString()).toBe('period key');
       await expect(w.unwrap(wrapped, 'audit:period:2026-12')).rejects.toBeInstanceOf(
-        IntegrityError,
+        cryptoErrors.IntegrityError,
       );
     });
 

@@ -16,12 +16,12 @@ import type { KeyWrapper } from '../../kernel/shared/key-wrapper.js';
 import type { Random } from '../../kernel/shared/random.js';
 import {
   associatedData,
-  IntegrityError,
   NoncePool,
   open,
   seal,
   toBase64Url,
   zeroize,
+  cryptoErrors,
 } from '../../kernel/crypto/index.js';
 import {
   DataKeyDestroyedError,
@@ -273,7 +273,7 @@ export class Keyring {
       );
       return { subjectId: row.subject_id, scope: row.scope, gen: row.gen, key };
     } catch (err) {
-      if (err instanceof IntegrityError) {
+      if (err instanceof cryptoErrors.IntegrityError) {
         throw new KeyUnwrapError(
           `the data key ${row.scope}#${row.gen} does not unwrap under KEK version ${row.kek_version}`,
           { cause: err },

@@ -11,13 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openStore } from '../runtime/index.js';
-import {
-  MasterKeyFormatError,
-  MasterKeyMissingError,
-  MasterKeyWrongError,
-  parseMasterKeyText,
-  prepareMasterKey,
-} from './index.js';
+import { parseMasterKeyText, prepareMasterKey } from './index.js';
+import { MasterKeyFormatError, MasterKeyMissingError, MasterKeyWrongError } from './errors.js';
 
 const newDir = () => join(mkdtempSync(join(tmpdir(), 'hc-master-')), 'data');
 const KEY_A = Buffer.alloc(32, 0xa1).toString('base64');

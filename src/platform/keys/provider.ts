@@ -12,11 +12,11 @@ import {
   constantTimeEqual,
   hkdfSha256,
   hmacSha256,
-  IntegrityError,
   NoncePool,
   open,
   seal,
   zeroize,
+  cryptoErrors,
 } from '../../kernel/crypto/index.js';
 import type { Random } from '../../kernel/shared/random.js';
 import { KeyUnwrapError } from './errors.js';
@@ -91,7 +91,7 @@ export class LocalKeyProvider implements KeyProvider {
     try {
       return Promise.resolve(open(this.#wrapKey, wrapped, kekAad(version)));
     } catch (err) {
-      if (err instanceof IntegrityError) {
+      if (err instanceof cryptoErrors.IntegrityError) {
         throw new KeyUnwrapError(`KEK version ${version} does not unwrap under this master key`, {
           cause: err,
         });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { openStore } from '../runtime/index.js';
 import { rekeyMaster } from './rekey.js';
-import { MasterKeyWrongError, parseMasterKeyText } from './index.js';
+import { parseMasterKeyText } from './index.js';
+import { MasterKeyWrongError } from './errors.js';
 
 for (const dialect of DIALECTS) {
   describe(`master key replacement on ${dialect}`, () => {

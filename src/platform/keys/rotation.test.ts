@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { rotateKeys } from './rotation.js';
-import { KekUnavailableError } from './index.js';
+import { KekUnavailableError } from './errors.js';
 
 const subjects = Array.from({ length: 60 }, (_, i) => `subject${String(i).padStart(15, '0')}`);
 

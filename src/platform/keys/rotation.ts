@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
-import { IntegrityError, open, seal, zeroize } from '../../kernel/crypto/index.js';
+import { open, seal, zeroize, cryptoErrors } from '../../kernel/crypto/index.js';
 import { KeyUnwrapError } from './errors.js';
 import { dekAad, instanceKeyAad, KEYSTORE_SCHEMA } from './model.js';
 import type { Keyring } from './keyring.js';
@@ -83,7 +83,7 @@ export async function rotateKeys(
         try {
           key = open(old, row.wrapped!, aadOld);
         } catch (err) {
-          if (err instanceof IntegrityError) {
+          if (err instanceof cryptoErrors.IntegrityError) {
             throw new KeyUnwrapError(`a data key (${row.scope}#${row.gen}) does not unwrap`, {
               cause: err,
             });

@@ -4,19 +4,7 @@
  * Every field has a documented default (docs/configuration.md).
  */
 import { z } from 'zod';
-import { AppError } from '../../kernel/shared/index.js';
-
-/** The config file is unreadable, malformed or breaks a rule. */
-export class ConfigError extends AppError {
-  static override readonly code = 'ERR_APP_CONFIG';
-  override readonly code = 'ERR_APP_CONFIG';
-}
-
-/** A government deployment stores personal data outside China (PIPL art. 36; DOMAIN.md req. 26). */
-export class StorageRegionError extends AppError {
-  static override readonly code = 'ERR_APP_STORAGE_REGION';
-  override readonly code = 'ERR_APP_STORAGE_REGION';
-}
+import { ConfigError, StorageRegionError } from './errors.js';
 
 const timeZone = z.string().refine((tz) => {
   try {

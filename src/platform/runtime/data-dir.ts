@@ -7,21 +7,9 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../kernel/shared/index.js';
 import { fileExists, writeFileAtomic, writeFileExclusive } from '../../kernel/shared/files.js';
-import {
-  assertStorageRegion,
-  defaultConfig,
-  parseConfig,
-  ConfigError,
-  type Config,
-} from './config.js';
-
-/** The data dir does not exist and the command may not create one. */
-export class DataDirMissingError extends AppError {
-  static override readonly code = 'ERR_APP_DATA_DIR_MISSING';
-  override readonly code = 'ERR_APP_DATA_DIR_MISSING';
-}
+import { assertStorageRegion, defaultConfig, parseConfig, type Config } from './config.js';
+import { ConfigError, DataDirMissingError } from './errors.js';
 
 /** Well-known paths inside a data dir. */
 export interface DataPaths {

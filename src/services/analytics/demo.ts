@@ -15,10 +15,10 @@ import { createInterface } from 'node:readline';
 import { openStore } from '../../platform/runtime/index.js';
 import type { Migrations } from '../../platform/runtime/module.js';
 import {
-  PartyConfigError,
   PrivacyLedger,
   createPartyCredentials,
   type PeerEntry,
+  privacyErrors,
 } from '../../foundation/privacy/index.js';
 import {
   DEFAULT_PREFECTURE,
@@ -71,7 +71,7 @@ function startParty(
       env: { ...process.env },
     });
     const timer = setTimeout(
-      () => reject(new PartyConfigError(`party ${name} did not start in time`)),
+      () => reject(new privacyErrors.PartyConfigError(`party ${name} did not start in time`)),
       30_000,
     );
     createInterface({ input: child.stderr }).on('line', (l) => log(`[${name}] ${l}`));
@@ -87,11 +87,11 @@ function startParty(
       } catch {
         // fall through
       }
-      reject(new PartyConfigError(`party ${name} did not report ready`));
+      reject(new privacyErrors.PartyConfigError(`party ${name} did not report ready`));
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new PartyConfigError(`party ${name} exited early (code ${code})`));
+      reject(new privacyErrors.PartyConfigError(`party ${name} exited early (code ${code})`));
     });
   });
 }

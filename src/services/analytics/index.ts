@@ -42,5 +42,4 @@ export type { StatisticsGuard, SubjectResolver } from './consent.js';
 export { instanceStatisticsConsent, ANALYTICS_CONSENT_ACTOR } from './instance-consent.js';
 export type { InstanceConsent } from './instance-consent.js';
 export type { DemoOptions } from './demo.js';
-export { QueryError, FeedError } from './errors.js';
-export type { AnalyticsErrorCode } from './errors.js';
+export * as analyticsErrors from './errors.js';

@@ -8,7 +8,7 @@
  * does not know is refused (fail closed). The same mapping the analyst API route uses.
  */
 import type { Store } from '../../platform/runtime/index.js';
-import { PhoneError } from '../../kernel/domain/index.js';
+import { domainErrors } from '../../kernel/domain/index.js';
 import { guardedConsent, type SubjectResolver } from './consent.js';
 import type { StatisticsConsentPort } from './local.js';
 
@@ -38,7 +38,7 @@ export async function instanceStatisticsConsent(store: Store): Promise<InstanceC
       subscriber = await sys.findSubscriber(s.phone);
     } catch (err) {
       // A feed line whose phone is not a mobile number has no subject: refused, not fatal.
-      if (err instanceof PhoneError) {
+      if (err instanceof domainErrors.PhoneError) {
         return undefined;
       }
       throw err;

@@ -16,10 +16,10 @@ import type { Store } from '../../platform/runtime/index.js';
 import type { Migrations } from '../../platform/runtime/module.js';
 import type { Clock } from '../../kernel/shared/index.js';
 import {
-  PartyConfigError,
   peerSchema,
   startPartyNode,
   type PartyNode,
+  privacyErrors,
 } from '../../foundation/privacy/index.js';
 import {
   SYNTHETIC_CONSENT,
@@ -70,17 +70,19 @@ export function loadPartyConfig(file: string): { config: PartyConfig; dir: strin
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new PartyConfigError('the party config is not readable JSON', { cause: err });
+    throw new privacyErrors.PartyConfigError('the party config is not readable JSON', {
+      cause: err,
+    });
   }
   const r = partyConfigSchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new PartyConfigError(
+    throw new privacyErrors.PartyConfigError(
       `party config: ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`,
     );
   }
   if (r.data.role === 'input' && r.data.data === undefined) {
-    throw new PartyConfigError('party config: an input party needs "data"');
+    throw new privacyErrors.PartyConfigError('party config: an input party needs "data"');
   }
   return { config: r.data, dir: dirname(resolve(file)) };
 }
@@ -154,7 +156,7 @@ async function consentFrom(
 ): Promise<ConsentSource> {
   const c = config.consent;
   if (c === undefined) {
-    throw new PartyConfigError(
+    throw new privacyErrors.PartyConfigError(
       'party config: an input party needs "consent" (the statistics basis of its data)',
     );
   }
@@ -169,7 +171,7 @@ async function consentFrom(
   if (c.kind === 'instance') {
     const dataDir = c.data !== undefined ? resolve(dir, c.data) : options.dataDir;
     if (dataDir === undefined && options.store === undefined) {
-      throw new PartyConfigError('party config: consent "instance" needs a data dir');
+      throw new privacyErrors.PartyConfigError('party config: consent "instance" needs a data dir');
     }
     return instanceConsent(dataDir ?? '', options);
   }

@@ -13,7 +13,6 @@ import {
   DEFAULT_K,
   JobSession,
   PrivacyLedger,
-  ReidentificationRiskError,
   calibrateSkellam,
   chargedRho,
   combineLinkage,
@@ -26,6 +25,7 @@ import {
   type JobSpec,
   type LinkageResult,
   type ReleasedValue,
+  privacyErrors,
 } from '../../foundation/privacy/index.js';
 import { QueryError } from './errors.js';
 import { hexHeatmap, matrixHeatmap } from './heatmap.js';
@@ -215,7 +215,7 @@ export async function runAnalytics(
     values: linkage.pass ? values : [],
   });
   if (!linkage.pass) {
-    throw new ReidentificationRiskError(
+    throw new privacyErrors.ReidentificationRiskError(
       `the linkage test singled out ${linkage.singledOut} record(s); release ${stored.id} withheld`,
       { details: { releaseId: stored.id, singledOut: linkage.singledOut } },
     );

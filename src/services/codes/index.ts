@@ -96,19 +96,4 @@ export {
 export type { VaultColourPorts, VaultColourOptions, StoredDecision } from './vault-source.js';
 export { codesJobs, openCodesService } from './jobs.js';
 export { requireRuleSetAssessment, recordSyntheticAssessments } from './assessment.js';
-export {
-  TrustListError,
-  RuleSetError,
-  ColourInputError,
-  SigningKeyError,
-  RevocationTargetError,
-  QrImageError,
-  CodesWiringError,
-  SignerCertificateError,
-  CodesDecodeError,
-  GuardianLinkError,
-  NoDecisionError,
-  ReviewStateError,
-  ReviewUnknownError,
-  RiskAreaListError,
-} from './errors.js';
+export * as codesErrors from './errors.js';

@@ -8,11 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { CommandEnv, CommandOutcome } from '../../platform/runtime/cli-kit.js';
 import { ok, readStdinValue, withStore, EXIT_NEGATIVE } from '../../platform/runtime/cli-kit.js';
-import {
-  CodeExpiredError,
-  CodeInvalidError,
-  CodeUsedError,
-} from '../../foundation/outbox/index.js';
+import { outboxErrors } from '../../foundation/outbox/index.js';
 import { formatOf, readRecords } from './reader.js';
 import { openTripcard } from './service.js';
 import type { TripcardPorts } from './ports.js';
@@ -103,9 +99,9 @@ export async function queryCommand(
       } catch (err) {
         // A wrong, expired or replayed code is a negative verdict, not a usage error.
         if (
-          err instanceof CodeInvalidError ||
-          err instanceof CodeExpiredError ||
-          err instanceof CodeUsedError
+          err instanceof outboxErrors.CodeInvalidError ||
+          err instanceof outboxErrors.CodeExpiredError ||
+          err instanceof outboxErrors.CodeUsedError
         ) {
           return {
             json: { verified: false, code: err.code },

@@ -20,10 +20,4 @@ export { WINDOW_DAYS, PURGE_DAYS } from './context.js';
 export { tripcardMigrations } from './repository.js';
 export type { TripcardEventTable } from './repository.js';
 export { tripcardPurgeJob, TRIPCARD_PURGE_JOB } from './jobs.js';
-export {
-  TripcardFileError,
-  TripcardCellsError,
-  TripcardRiskListError,
-  TripcardUnavailableError,
-} from './errors.js';
-export type { TripcardErrorCode } from './errors.js';
+export * as tripcardErrors from './errors.js';

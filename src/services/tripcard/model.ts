@@ -10,11 +10,7 @@ import {
   lookupCountry,
   normalisePhone,
   normaliseRegion,
-  PhoneError,
-  RegionFormatError,
-  RegionNbsCodeError,
-  RegionNotAPlaceError,
-  RegionUnknownError,
+  domainErrors,
 } from '../../kernel/domain/index.js';
 
 /** Why a record was not loaded (written to the reject file with its line number). */
@@ -83,10 +79,10 @@ const regionCache = new Map<string, string | null>();
 /** The ways a division code can fail to name a place. */
 function isRegionError(err: unknown): boolean {
   return (
-    err instanceof RegionFormatError ||
-    err instanceof RegionNbsCodeError ||
-    err instanceof RegionUnknownError ||
-    err instanceof RegionNotAPlaceError
+    err instanceof domainErrors.RegionFormatError ||
+    err instanceof domainErrors.RegionNbsCodeError ||
+    err instanceof domainErrors.RegionUnknownError ||
+    err instanceof domainErrors.RegionNotAPlaceError
   );
 }
 
@@ -124,7 +120,7 @@ export function parseRecord(raw: unknown, ctx: ParseContext): Parsed {
   try {
     e164 = normalisePhone(phone);
   } catch (err) {
-    if (!(err instanceof PhoneError)) {
+    if (!(err instanceof domainErrors.PhoneError)) {
       throw err;
     }
     return reject('invalid-phone');

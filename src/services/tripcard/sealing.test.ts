@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IntegrityError, NoncePool } from '../../kernel/crypto/index.js';
+import { NoncePool, cryptoErrors } from '../../kernel/crypto/index.js';
 import {
   bundleAad,
   openBundle,
@@ -70,13 +70,17 @@ describe('opening many bundles of a subject', () => {
     const r = bundle(key, 20_400, [{ at: 1, place: 'r:320200' }]);
     const out: { at: number; place: string }[] = [];
     expect(() => openBundlesInto(key, SUBJECT, [{ ...r, day: 20_401 }], WIDE, out)).toThrow(
-      IntegrityError,
+      cryptoErrors.IntegrityError,
     );
-    expect(() => openBundlesInto(key, `${SUBJECT}x`, [r], WIDE, out)).toThrow(IntegrityError);
+    expect(() => openBundlesInto(key, `${SUBJECT}x`, [r], WIDE, out)).toThrow(
+      cryptoErrors.IntegrityError,
+    );
     expect(() => openBundlesInto(key, SUBJECT, [{ ...r, gen: 2 }], WIDE, out)).toThrow(
-      IntegrityError,
+      cryptoErrors.IntegrityError,
     );
-    expect(() => openBundlesInto(randomBytes(32), SUBJECT, [r], WIDE, out)).toThrow(IntegrityError);
+    expect(() => openBundlesInto(randomBytes(32), SUBJECT, [r], WIDE, out)).toThrow(
+      cryptoErrors.IntegrityError,
+    );
     expect(out).toEqual([]);
     // The associated data is the documented one.
     expect(bundleAad({ subject_id: SUBJECT, ...r }).length).toBeGreaterThan(0);

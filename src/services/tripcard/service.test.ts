@@ -2,11 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../kernel/shared/index.js';
-import {
-  CodeExpiredError,
-  CodeInvalidError,
-  CodeUsedError,
-} from '../../foundation/outbox/index.js';
+import { outboxErrors } from '../../foundation/outbox/index.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { TripcardUnavailableError } from './errors.js';
 import { countEvents } from './repository.js';
@@ -95,7 +91,9 @@ for (const dialect of DIALECTS) {
 
           // No code for a phone nobody knows; a code for the subscriber.
           expect(await codeSentBy(t.dataDir, () => tc.requestCode(OTHER))).toBeUndefined();
-          await expect(tc.itinerary(OTHER, '123456')).rejects.toBeInstanceOf(CodeInvalidError);
+          await expect(tc.itinerary(OTHER, '123456')).rejects.toBeInstanceOf(
+            outboxErrors.CodeInvalidError,
+          );
           const code = (await codeSentBy(t.dataDir, () => tc.requestCode(`+86 ${PHONE}`)))!;
           expect(code).toMatch(/^\d{6}$/);
           const card = await tc.itinerary(PHONE, code);
@@ -106,11 +104,15 @@ for (const dialect of DIALECTS) {
               { region: '310100', name: '上海市', lastSeen: '2026-11-21', risk: false },
             ],
           });
-          await expect(tc.itinerary(PHONE, code)).rejects.toBeInstanceOf(CodeUsedError);
+          await expect(tc.itinerary(PHONE, code)).rejects.toBeInstanceOf(
+            outboxErrors.CodeUsedError,
+          );
           clock.advance(1000); // challenges are told apart by issue time
           const late = (await codeSentBy(t.dataDir, () => tc.requestCode(PHONE)))!;
           clock.advance(6 * 60_000);
-          await expect(tc.itinerary(PHONE, late)).rejects.toBeInstanceOf(CodeExpiredError);
+          await expect(tc.itinerary(PHONE, late)).rejects.toBeInstanceOf(
+            outboxErrors.CodeExpiredError,
+          );
 
           // Restricted itinerary data (PIPL art. 47 para. 2) is not shown.
           const iv = await instanceVault(t.store);

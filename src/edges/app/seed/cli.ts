@@ -16,11 +16,11 @@ import { dataPaths, openDataDir } from '../../../platform/runtime/data-dir.js';
 import {
   buildCityMap,
   checkSeedOutputs,
-  NotSyntheticInstanceError,
   seedPopulation,
   supportedPrefectures,
   SYNTHETIC_OPERATOR,
   type SeedRequest,
+  simErrors,
 } from '../../../foundation/sim/index.js';
 import { recordSyntheticAssessments } from '../../../services/codes/index.js';
 import { UsageError } from '../../../kernel/shared/index.js';
@@ -84,7 +84,7 @@ export async function runSeed(
   // Fake people must never mix with real ones (PIPL art. 8: accurate, complete data): an
   // existing instance must be marked synthetic, checked before its database is touched.
   if (!openDataDir(env.dataDir, { create: true, initialConfig }).config.synthetic) {
-    throw new NotSyntheticInstanceError(
+    throw new simErrors.NotSyntheticInstanceError(
       'refusing to seed synthetic residents into an instance whose config.json is not "synthetic": true',
     );
   }
