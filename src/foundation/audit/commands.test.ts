@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DialectName } from '../../platform/db/index.js';
-import type { AuditEvent } from '../../kernel/shared/index.js';
+import type { AuditEvent } from '../../platform/runtime/audit-port.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { dropTriggerSql } from './migrations.js';
 import { signCheckpoint } from './checkpoint.js';

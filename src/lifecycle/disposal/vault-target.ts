@@ -16,7 +16,7 @@ import {
   type DataGroup,
 } from '../../kernel/domain/index.js';
 import { FileOutbox } from '../../foundation/outbox/index.js';
-import type { AuditPort } from '../../kernel/shared/index.js';
+import type { AuditPort } from '../../platform/runtime/audit-port.js';
 import { openVault, type EraseRequest, type Vault } from '../../personal/vault/index.js';
 import { ageBand, generaliseRegion, isoWeek, type GeneralisedRecord } from './anonymise.js';
 import type { DisposalTarget, DisposeItem, ResidueItem } from './ports.js';
