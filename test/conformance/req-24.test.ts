@@ -12,10 +12,10 @@ import {
   recordsFeed,
   runAnalytics,
   startFeedCluster,
+  PrivacyLedger,
   type AnalyticsQuery,
 } from '../../src/services/analytics/index.js';
 import {
-  PrivacyLedger,
   ReidentificationRiskError,
   type LocalCluster,
 } from '../../src/foundation/privacy/index.js';

@@ -9,7 +9,7 @@ import { keysModule } from '../../platform/keys/module.js';
 import { accountsModule } from '../../foundation/accounts/module.js';
 import { auditModule } from '../../foundation/audit/module.js';
 import { outboxModule } from '../../foundation/outbox/module.js';
-import { privacyModule } from '../../foundation/privacy/module.js';
+import { analyticsModule } from '../../services/analytics/module.js';
 import { scanModule } from '../../foundation/scan/module.js';
 import { simModule } from '../../foundation/sim/module.js';
 import { consentModule } from '../../personal/consent/module.js';
@@ -33,7 +33,7 @@ export const modules: readonly CapabilityModule[] = [
   vaultModule,
   tripcardModule,
   accountsModule,
-  privacyModule,
+  analyticsModule,
   scanModule,
   simModule,
   consentModule({

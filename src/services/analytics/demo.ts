@@ -16,10 +16,10 @@ import { openStore } from '../../platform/runtime/index.js';
 import type { Migrations } from '../../platform/runtime/module.js';
 import {
   PartyConfigError,
-  PrivacyLedger,
   createPartyCredentials,
   type PeerEntry,
 } from '../../foundation/privacy/index.js';
+import { PrivacyLedger } from './ledger.js';
 import {
   DEFAULT_PREFECTURE,
   generatePopulation,

@@ -12,7 +12,6 @@ import {
   DEFAULT_CHUNK_CELLS,
   DEFAULT_K,
   JobSession,
-  PrivacyLedger,
   ReidentificationRiskError,
   calibrateSkellam,
   chargedRho,
@@ -27,6 +26,7 @@ import {
   type LinkageResult,
   type ReleasedValue,
 } from '../../foundation/privacy/index.js';
+import { PrivacyLedger } from './ledger.js';
 import { QueryError } from './errors.js';
 import { hexHeatmap, matrixHeatmap } from './heatmap.js';
 import { compileQuery, type AnalyticsQuery, type CompiledQuery } from './model.js';

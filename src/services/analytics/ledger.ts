@@ -6,9 +6,13 @@
  */
 import type { Store } from '../../platform/runtime/index.js';
 import { randomId } from '../../kernel/shared/index.js';
-import { chargedRho, type ZcdpCost } from './accountant.js';
-import { BudgetExceededError } from './errors.js';
-import type { LinkageResult, ReleasedValue } from './release.js';
+import {
+  BudgetExceededError,
+  chargedRho,
+  type LinkageResult,
+  type ReleasedValue,
+  type ZcdpCost,
+} from '../../foundation/privacy/index.js';
 import {
   committedCharge,
   ensureBudget,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { PrivacyLedger } from './ledger.js';
-import { BudgetExceededError } from './errors.js';
+import { BudgetExceededError } from '../../foundation/privacy/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`privacy ledger on ${dialect}`, () => {
