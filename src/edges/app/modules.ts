@@ -29,7 +29,11 @@ export const modules: readonly CapabilityModule[] = [
   codesModule,
   disposalModule,
   rightsModule,
-  keysModule,
+  keysModule({
+    // The keyring sits below the audit log, so its commands record their events through this port.
+    recordKeyEvent: async (store, event) =>
+      (await import('./wiring/key-events.js')).recordKeyEvent(store, event),
+  }),
   vaultModule,
   tripcardModule,
   accountsModule,
