@@ -202,9 +202,9 @@ for (const dialect of DIALECTS) {
         const log = createAuditLog(t.store, { keyWrapper: t.store.keyring.keyWrapper() });
         await log.init();
         const script = `
-          const { openStore } = await import(${JSON.stringify(join(ROOT, 'dist/src/platform/runtime/index.js'))});
+          const { openInstance } = await import(${JSON.stringify(join(ROOT, 'dist/src/edges/app/instance.js'))});
           const { createAuditLog, signCheckpointIfGrown } = await import(${JSON.stringify(join(ROOT, 'dist/src/foundation/audit/index.js'))});
-          const store = await openStore({ dataDir: process.argv[1], dbUrl: process.env.HEALTHCODE_DB_URL || undefined, create: false });
+          const store = await openInstance({ dataDir: process.argv[1], dbUrl: process.env.HEALTHCODE_DB_URL || undefined, create: false });
           const deps = { keyWrapper: store.keyring.keyWrapper() };
           const log = createAuditLog(store, deps);
           await log.preparePeriodKeys();
