@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module Implementations of `healthcode code …` and `healthcode dcc …`, loaded only when such a
- * command runs. The two verifiers (`code verify`, `dcc verify`) never open a data dir. Inputs that
- * carry personal data (names, colour inputs) come from stdin only.
+ * @module Implementations of the verifiers (`code verify`, `dcc verify`), which never open a data
+ * dir, and the stdin readers the issuing commands share. Inputs that carry personal data (names,
+ * colour inputs) come from stdin only.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -10,12 +10,13 @@ import { UsageError } from '../../kernel/shared/index.js';
 import type { CommandEnv, CommandOutcome } from '../../platform/runtime/cli-kit.js';
 import { verifyDcc, DCC_STAGES, type DccResult } from './dcc.js';
 import { dccSignerFromCertificate, type DccSigner } from './dcc-signer.js';
-import { instantFromDate, parseInstant, type Instant } from './instant.js';
+import { instantFromDate, parseLenientInstant, type Instant } from './instant.js';
 import type { ColourInputs, Verdict } from './model.js';
+import { decodeQrPng } from './qr.js';
 import { EMPTY_REVOCATIONS } from './revocation.js';
-import type { TrustList } from './trust-list.js';
+import { parseTrustList, type TrustList } from './trust-list.js';
+import { verifyToken } from './verify.js';
 
-/** What a command prints and how it exits. */
 /** One command's result (the kit prints it). */
 export type Outcome = CommandOutcome;
 
@@ -40,7 +41,7 @@ export function validationTime(at: string | undefined, env: CommandEnv): Instant
   if (at === undefined) {
     return instantFromDate(env.clock.now());
   }
-  const i = parseInstant(at);
+  const i = parseLenientInstant(at);
   if (i === undefined) {
     throw new UsageError('--at must be an ISO 8601 time, e.g. 2021-05-03T18:00:00Z');
   }
@@ -82,14 +83,11 @@ export async function codeVerify(
   opts: { png?: string; trust?: string; anchor?: string[]; at?: string },
   env: CommandEnv,
 ): Promise<Outcome> {
-  const { verifyToken } = await import('./verify.js');
-  const { parseTrustList } = await import('./trust-list.js');
   let text: string;
   if (opts.png !== undefined) {
     if (input !== undefined) {
       throw new UsageError('give either a token or --png FILE, not both');
     }
-    const { decodeQrPng } = await import('./qr.js');
     text = await decodeQrPng(readFileSync(opts.png));
   } else if (input === undefined) {
     throw new UsageError('give a token, - for stdin, or --png FILE');
