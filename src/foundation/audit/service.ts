@@ -348,7 +348,7 @@ class MerkleAuditLog implements AuditLog {
       }
     });
     this.#keys.forget(due);
-    await repo.scrubFreedPages(this.#store.db);
+    await repo.scrubDestroyedPeriodKeys(this.#store.db);
     return { destroyed: due };
   }
 }
