@@ -16,7 +16,7 @@ import { type Store } from '../src/platform/runtime/index.js';
 import { openInstance } from '../src/edges/app/index.js';
 import { createAuditLog, type AuditLog } from '../src/foundation/audit/index.js';
 import { CompactRange, leafHash } from '../src/foundation/audit/merkle.js';
-import type { AuditEvent } from '../src/kernel/shared/index.js';
+import type { AuditEvent } from '../src/platform/runtime/audit-port.js';
 import { sql } from 'kysely';
 
 const BATCH = 100;

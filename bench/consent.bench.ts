@@ -31,7 +31,7 @@ import {
   type Guard,
   type VaultRepository,
 } from '../src/personal/vault/index.js';
-import type { AuditPort } from '../src/kernel/shared/index.js';
+import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 import { computeIdCheckChar } from '../src/kernel/domain/index.js';
 
 const noAudit: AuditPort = { append: () => Promise.resolve() };

@@ -22,9 +22,10 @@ import {
   recordsFeed,
   runAnalytics,
   startFeedCluster,
+  PrivacyLedger,
   type AnalyticsQuery,
 } from '../../src/services/analytics/index.js';
-import { PrivacyLedger, type LocalCluster } from '../../src/foundation/privacy/index.js';
+import type { LocalCluster } from '../../src/foundation/privacy/index.js';
 
 const CARRIERS: readonly CarrierId[] = ['cmcc', 'cucc', 'ctcc'];
 const GATHERING = 40;

@@ -12,13 +12,10 @@ import {
   recordsFeed,
   runAnalytics,
   startFeedCluster,
+  PrivacyLedger,
   type AnalyticsQuery,
 } from '../../src/services/analytics/index.js';
-import {
-  PrivacyLedger,
-  type LocalCluster,
-  privacyErrors,
-} from '../../src/foundation/privacy/index.js';
+import { type LocalCluster, privacyErrors } from '../../src/foundation/privacy/index.js';
 
 let cluster: LocalCluster;
 

@@ -11,7 +11,7 @@ import type { DccStage } from '../../src/services/codes/dcc.js';
 import {
   formatInstant,
   instantFromSeconds,
-  parseInstant,
+  parseLenientInstant,
 } from '../../src/services/codes/instant.js';
 import type { DccCase } from './dcc-cases.js';
 
@@ -66,7 +66,7 @@ export function diagnose(
   if (stage === 'expiry' && c.expected.expiry === true) {
     const iat = cose.claims.get(6);
     const exp = cose.claims.get(4);
-    const clock = c.clock === undefined ? undefined : parseInstant(c.clock);
+    const clock = c.clock === undefined ? undefined : parseLenientInstant(c.clock);
     if (typeof iat !== 'number' || typeof exp !== 'number' || clock === undefined) {
       return 'iat, exp or the validation clock is missing, so no expiry check can pass';
     }

@@ -11,7 +11,7 @@ import { keysModule } from '../../platform/keys/module.js';
 import { accountsModule } from '../../foundation/accounts/module.js';
 import { auditModule } from '../../foundation/audit/module.js';
 import { outboxModule } from '../../foundation/outbox/module.js';
-import { privacyModule } from '../../foundation/privacy/module.js';
+import { analyticsModule } from '../../services/analytics/module.js';
 import { scanModule } from '../../foundation/scan/module.js';
 import { consentModule } from '../../personal/consent/module.js';
 import { vaultModule } from '../../personal/vault/module.js';
@@ -48,7 +48,10 @@ export const modules: readonly CapabilityModule[] = [
     openRuntime: async (store, extra) => (await wiring()).rightsRuntime(store, extra),
     openInstanceVault,
   }),
-  keysModule,
+  keysModule({
+    // The keyring sits below the audit log, so its commands record their events through this port.
+    recordKeyEvent: async (store, event) => (await wiring()).recordKeyEvent(store, event),
+  }),
   vaultModule({ openInstanceVault }),
   tripcardModule({
     openInstanceVault,
@@ -56,7 +59,7 @@ export const modules: readonly CapabilityModule[] = [
     codeIdentity: async (otp, lookup) => (await wiring()).tripcardPorts.codeIdentity(otp, lookup),
   }),
   accountsModule,
-  privacyModule,
+  analyticsModule,
   scanModule,
   seedModule,
   consentModule({

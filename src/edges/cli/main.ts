@@ -9,7 +9,9 @@ import { registerAll } from './registry.js';
 
 const program = new Command('healthcode')
   .description('health codes, trip cards and the lifecycle of their personal data')
-  .version('0.1.0')
+  // Long flag only: the root also reads its flags among a subcommand's arguments, and a short
+  // `-V` matched every option value starting with it (`--guardian -Vab…`, subject ids are base64url).
+  .version('0.1.0', '--version', 'output the version number (also -V, as the first argument)')
   .option('--data <dir>', 'data directory (SQLite file, keys, outbox, reports)', './data')
   .option(
     '--db <url>',
@@ -32,8 +34,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit();
 });
 
+// `healthcode -V` keeps working: as the first argument it cannot be a subcommand's option value.
+const argv = process.argv[2] === '-V' ? [...process.argv.slice(0, 2), '--version'] : process.argv;
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 } catch (err) {
   if (err instanceof CommanderError) {
     // Help and version exit 0; every other commander error is a usage error.

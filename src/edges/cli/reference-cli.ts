@@ -4,7 +4,12 @@
  * Both are pure look-ups: they never open or create a data dir. The ID number is never printed,
  * only its masked form (DOMAIN.md §6 req. 7).
  */
-import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE } from '../../platform/runtime/cli-kit.js';
+import {
+  EXIT_NEGATIVE,
+  EXIT_OK,
+  EXIT_USAGE,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
 import { checkIdNumber, type IdCheckResult } from '../../kernel/domain/id-number.js';
 import {
   assertDivisionCodeFormat,
@@ -15,15 +20,11 @@ import {
 } from '../../kernel/domain/regions.js';
 import { SEX_LABELS } from '../../kernel/domain/sex.js';
 
-/** What a command prints and how it exits. */
-export interface CommandOutcome<T> {
-  readonly exitCode: number;
-  readonly json: T;
-  readonly text: string;
-}
+/** An outcome whose JSON document has a known shape. */
+type Outcome<T> = CommandOutcome & { readonly json: T };
 
 /** `id check`: exit 0 when valid, 1 when not. */
-export function idCheck(idText: string, now: Date): CommandOutcome<IdCheckResult> {
+export function idCheck(idText: string, now: Date): Outcome<IdCheckResult> {
   const r = checkIdNumber(idText, now);
   const lines = [`valid: ${r.valid ? 'yes' : 'no'}`];
   if (r.reasons.length > 0) {
@@ -61,7 +62,7 @@ export interface RegionInfo {
 }
 
 /** `region <code>`: exit 0 when listed, 1 when unknown, 2 when malformed (thrown). */
-export function regionInfo(code: string): CommandOutcome<RegionInfo> {
+export function regionInfo(code: string): Outcome<RegionInfo> {
   assertDivisionCodeFormat(code);
   const r = lookupRegion(code);
   let normalised: string | null = null;

@@ -4,11 +4,15 @@
  * load lazily. Neither command opens or creates a data dir.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson, readStdinValue } from '../../platform/runtime/cli-kit.js';
+import {
+  action,
+  commandEnv,
+  readStdinValue,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
 
-interface JsonOpt {
-  json?: boolean;
-}
+/** The implementations, loaded when a command runs. */
+const impl = () => import('./reference-cli.js');
 
 export function registerDomainCommands(program: Command): void {
   const id = program.command('id').description('GB 11643-1999 citizen ID numbers');
@@ -19,19 +23,18 @@ export function registerDomainCommands(program: Command): void {
     .argument('[id]', 'the ID number; omit or "-" to read it from stdin (keeps it off argv)')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (idArg: string | undefined, opts: JsonOpt, cmd: Command) => {
-        const env = await commandEnv(cmd);
-        const text =
-          idArg === undefined || idArg === '-' ? await readStdinValue('an ID number') : idArg;
-        const { idCheck } = await import('./reference-cli.js');
-        const out = idCheck(text, env.clock.now());
-        if (opts.json === true) {
-          printJson(out.json);
-        } else {
-          process.stdout.write(`${out.text}\n`);
-        }
-        return out.exitCode;
-      }),
+      action(
+        async (
+          idArg: string | undefined,
+          _opts: unknown,
+          cmd: Command,
+        ): Promise<CommandOutcome> => {
+          const env = await commandEnv(cmd);
+          const text =
+            idArg === undefined || idArg === '-' ? await readStdinValue('an ID number') : idArg;
+          return (await impl()).idCheck(text, env.clock.now());
+        },
+      ),
     );
 
   program
@@ -40,15 +43,8 @@ export function registerDomainCommands(program: Command): void {
     .argument('<code>', 'six-digit GB/T 2260 code')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (code: string, opts: JsonOpt) => {
-        const { regionInfo } = await import('./reference-cli.js');
-        const out = regionInfo(code.trim());
-        if (opts.json === true) {
-          printJson(out.json);
-        } else {
-          process.stdout.write(`${out.text}\n`);
-        }
-        return out.exitCode;
+      action(async (code: string): Promise<CommandOutcome> => {
+        return (await impl()).regionInfo(code.trim());
       }),
     );
 }

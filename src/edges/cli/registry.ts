@@ -17,7 +17,7 @@ export function registerAll(program: Command): void {
   registerDomainCommands(program);
   commands('scan');
   registerJobCommands(program);
-  commands('privacy');
+  commands('analytics');
   commands('audit');
   commands('codes');
   commands('consent');

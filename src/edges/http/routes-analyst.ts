@@ -4,7 +4,7 @@
  * calling analyst (DESIGN.md §8), and `GET /api/me` — who a token belongs to, for every role.
  */
 import { ROLES } from '../../foundation/accounts/index.js';
-import { PrivacyLedger } from '../../foundation/privacy/index.js';
+import { PrivacyLedger } from '../../services/analytics/index.js';
 import { principalOf } from './auth.js';
 import { querySchema, route, type RouteSpec } from './route-kit.js';
 

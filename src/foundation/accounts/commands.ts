@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module `healthcode user …` and `healthcode token …`: accounts, roles and scoped API tokens. */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson, withStore } from '../../platform/runtime/cli-kit.js';
+import {
+  action,
+  commandEnv,
+  ok,
+  withStore,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
+
+/** The implementations, loaded when a command runs. */
+const impl = () => import('./service.js');
 
 export function registerAccountsCommands(program: Command): void {
+  registerUserCommands(program);
+  registerTokenCommands(program);
+}
+
+function registerUserCommands(program: Command): void {
   const user = program
     .command('user')
     .description('accounts: citizen, verifier, operator, analyst, auditor');
@@ -14,19 +28,12 @@ export function registerAccountsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .description('register an account (operators get their own signing key)')
     .action(
-      action(async (name: string, opts: { role: string; json?: boolean }, cmd: Command) =>
+      action(async (name: string, opts: { role: string }, cmd: Command): Promise<CommandOutcome> =>
         withStore(await commandEnv(cmd), async (store) => {
-          const { addAccount } = await import('./service.js');
-          const account = await addAccount(
-            store,
-            { name, role: opts.role },
-            { wrapper: store.keyring.keyWrapper() },
-          );
-          if (opts.json) {
-            printJson({ account });
-          } else {
-            process.stdout.write(`added ${account.role} ${account.name}\n`);
-          }
+          const account = await (
+            await impl()
+          ).addAccount(store, { name, role: opts.role }, { wrapper: store.keyring.keyWrapper() });
+          return ok({ account }, `added ${account.role} ${account.name}`);
         }),
       ),
     );
@@ -35,17 +42,13 @@ export function registerAccountsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .description('list accounts')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) =>
+      action(async (_opts: unknown, cmd: Command): Promise<CommandOutcome> =>
         withStore(await commandEnv(cmd), async (store) => {
-          const { listAccounts } = await import('./service.js');
-          const accounts = await listAccounts(store);
-          if (opts.json) {
-            printJson({ accounts });
-          } else {
-            for (const a of accounts) {
-              process.stdout.write(`${a.name}\t${a.role}${a.disabledAt ? '\tdisabled' : ''}\n`);
-            }
-          }
+          const accounts = await (await impl()).listAccounts(store);
+          return ok(
+            { accounts },
+            accounts.map((a) => `${a.name}\t${a.role}${a.disabledAt ? '\tdisabled' : ''}`),
+          );
         }),
       ),
     );
@@ -54,15 +57,16 @@ export function registerAccountsCommands(program: Command): void {
     .argument('<name>')
     .description('disable an account and every token it holds')
     .action(
-      action(async (name: string, _opts: unknown, cmd: Command) =>
+      action(async (name: string, _opts: unknown, cmd: Command): Promise<CommandOutcome> =>
         withStore(await commandEnv(cmd), async (store) => {
-          const { disableAccount } = await import('./service.js');
-          await disableAccount(store, name);
-          process.stdout.write(`disabled ${name}\n`);
+          await (await impl()).disableAccount(store, name);
+          return ok({ disabled: name }, `disabled ${name}`);
         }),
       ),
     );
+}
 
+function registerTokenCommands(program: Command): void {
   const token = program
     .command('token')
     .description('scoped API tokens (shown once, stored hashed)');
@@ -73,22 +77,27 @@ export function registerAccountsCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .description('issue a token; its secret is printed once')
     .action(
-      action(async (opts: { user: string; expires: string; json?: boolean }, cmd: Command) =>
-        withStore(await commandEnv(cmd), async (store) => {
-          const { createToken, parseDuration } = await import('./service.js');
-          const t = await createToken(store, {
-            name: opts.user,
-            expiresInMs: parseDuration(opts.expires),
-          });
-          if (opts.json) {
-            printJson({ id: t.id, token: t.token, expiresAt: t.expiresAt.toISOString() });
-          } else {
-            process.stdout.write(`${t.token}\n`);
-            process.stderr.write(
-              `token ${t.id} expires ${t.expiresAt.toISOString()}; it is not shown again\n`,
-            );
-          }
-        }),
+      action(
+        async (
+          opts: { user: string; expires: string; json?: boolean },
+          cmd: Command,
+        ): Promise<CommandOutcome> =>
+          withStore(await commandEnv(cmd), async (store) => {
+            const { createToken, parseDuration } = await impl();
+            const t = await createToken(store, {
+              name: opts.user,
+              expiresInMs: parseDuration(opts.expires),
+            });
+            const expiresAt = t.expiresAt.toISOString();
+            return {
+              ...ok({ id: t.id, token: t.token, expiresAt }, t.token),
+              // The JSON document carries these facts; people read them beside the secret.
+              warnings:
+                opts.json === true
+                  ? []
+                  : [`token ${t.id} expires ${expiresAt}; it is not shown again`],
+            };
+          }),
       ),
     );
   token
@@ -96,11 +105,10 @@ export function registerAccountsCommands(program: Command): void {
     .argument('<id>', 'the token id (the part after hct_)')
     .description('revoke a token at once')
     .action(
-      action(async (id: string, _opts: unknown, cmd: Command) =>
+      action(async (id: string, _opts: unknown, cmd: Command): Promise<CommandOutcome> =>
         withStore(await commandEnv(cmd), async (store) => {
-          const { revokeToken } = await import('./service.js');
-          await revokeToken(store, id);
-          process.stdout.write(`revoked ${id}\n`);
+          await (await impl()).revokeToken(store, id);
+          return ok({ revoked: id }, `revoked ${id}`);
         }),
       ),
     );

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, DialectName } from '../../platform/db/index.js';
-import type { AuditEvent } from '../../kernel/shared/index.js';
+import type { AuditEvent } from '../../platform/runtime/audit-port.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { dropTriggerSql } from './migrations.js';
 import { signCheckpoint } from './checkpoint.js';
@@ -202,9 +202,9 @@ for (const dialect of DIALECTS) {
         const log = createAuditLog(t.store, { keyWrapper: t.store.keyring.keyWrapper() });
         await log.init();
         const script = `
-          const { openStore } = await import(${JSON.stringify(join(ROOT, 'dist/src/platform/runtime/index.js'))});
+          const { openInstance } = await import(${JSON.stringify(join(ROOT, 'dist/src/edges/app/instance.js'))});
           const { createAuditLog, signCheckpointIfGrown } = await import(${JSON.stringify(join(ROOT, 'dist/src/foundation/audit/index.js'))});
-          const store = await openStore({ dataDir: process.argv[1], dbUrl: process.env.HEALTHCODE_DB_URL || undefined, create: false });
+          const store = await openInstance({ dataDir: process.argv[1], dbUrl: process.env.HEALTHCODE_DB_URL || undefined, create: false });
           const deps = { keyWrapper: store.keyring.keyWrapper() };
           const log = createAuditLog(store, deps);
           await log.preparePeriodKeys();

@@ -5,7 +5,10 @@
  * data dir: a citizen or auditor checks proofs offline.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, emitOutcome } from '../../platform/runtime/cli-kit.js';
+import { action, commandEnv, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
+
+/** The implementations, loaded when a command runs. */
+const impl = () => import('./cli.js');
 
 interface JsonOpt {
   json?: boolean;
@@ -36,9 +39,9 @@ export function registerAuditCommands(program: Command): void {
         async (
           opts: JsonOpt & { checkpoint?: string; history?: string; key?: string },
           cmd: Command,
-        ) => {
+        ): Promise<CommandOutcome> => {
           const env = await commandEnv(cmd);
-          const { auditVerify } = await import('./cli.js');
+          const { auditVerify } = await impl();
           const bar = await progressBar(opts.json === true);
           try {
             const out = await auditVerify(env, {
@@ -46,7 +49,7 @@ export function registerAuditCommands(program: Command): void {
               ...(bar ? { onProgress: (n: number, total: number) => bar.update(n, total) } : {}),
             });
             bar?.stop();
-            return emitOutcome(out, opts);
+            return out;
           } finally {
             bar?.stop();
           }
@@ -65,10 +68,10 @@ export function registerAuditCommands(program: Command): void {
       action(
         async (leaf: string, opts: JsonOpt & { out?: string; size?: string }, cmd: Command) => {
           const env = await commandEnv(cmd);
-          const { auditProve } = await import('./cli.js');
+          const { auditProve } = await impl();
           const out = await auditProve(env, leaf, opts);
-          // Without --out the bundle itself is the one JSON document.
-          return emitOutcome(out, { json: opts.json === true || opts.out === undefined });
+          // Without --out the bundle itself is the one JSON document, --json or not.
+          return opts.out === undefined ? { ...out, text: JSON.stringify(out.json, null, 2) } : out;
         },
       ),
     );
@@ -83,8 +86,8 @@ export function registerAuditCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(async (file: string, opts: JsonOpt & { key?: string }) => {
-        const { auditCheckProof } = await import('./cli.js');
-        return emitOutcome(auditCheckProof(file, opts), opts);
+        const { auditCheckProof } = await impl();
+        return auditCheckProof(file, opts);
       }),
     );
 
@@ -106,10 +109,10 @@ export function registerAuditCommands(program: Command): void {
           newFile: string,
           opts: JsonOpt & { proof?: string; out?: string; key?: string },
           cmd: Command,
-        ) => {
+        ): Promise<CommandOutcome> => {
           const env = await commandEnv(cmd);
-          const { auditConsistency } = await import('./cli.js');
-          return emitOutcome(await auditConsistency(env, oldFile, newFile, opts), opts);
+          const { auditConsistency } = await impl();
+          return auditConsistency(env, oldFile, newFile, opts);
         },
       ),
     );
@@ -127,8 +130,8 @@ export function registerAuditCommands(program: Command): void {
     .action(
       action(async (opts: JsonOpt & { history?: string }, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { auditCheckpoint } = await import('./cli.js');
-        return emitOutcome(await auditCheckpoint(env, opts), opts);
+        const { auditCheckpoint } = await impl();
+        return auditCheckpoint(env, opts);
       }),
     );
 
@@ -142,8 +145,8 @@ export function registerAuditCommands(program: Command): void {
     .action(
       action(async (leaf: string, opts: JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { auditShow } = await import('./cli.js');
-        return emitOutcome(await auditShow(env, leaf), opts);
+        const { auditShow } = await impl();
+        return auditShow(env, leaf);
       }),
     );
 }
@@ -155,6 +158,7 @@ async function progressBar(
   if (json || !process.stderr.isTTY) {
     return undefined;
   }
+  // Loaded only for a verification on a terminal: `--help` never pays for it.
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
     { stream: process.stderr, format: 'verify [{bar}] {value}/{total} leaves' },

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../kernel/shared/index.js';
+import type { AuditEvent } from '../../platform/runtime/audit-port.js';
 import { AuditLeafMalformedError } from './errors.js';
 import { decodeLeaf, encodeLeaf, openSealed } from './leaf.js';
 

@@ -9,7 +9,7 @@
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { decode } from 'cborg';
-import type { AuditEvent, AuditKind } from '../../kernel/shared/index.js';
+import type { AuditEvent, AuditKind } from '../../platform/runtime/audit-port.js';
 import { cbor } from './cbor.js';
 import { AuditLeafMalformedError } from './errors.js';
 import { isPeriod } from './period.js';

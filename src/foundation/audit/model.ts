@@ -6,14 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
-import type {
-  AuditEvent,
-  AuditKind,
-  AuditPort,
-  Clock,
-  KeyWrapper,
-  Random,
-} from '../../kernel/shared/index.js';
+import type { Clock, KeyWrapper, Random } from '../../kernel/shared/index.js';
+import type { AuditEvent, AuditKind, AuditPort } from '../../platform/runtime/audit-port.js';
 import type { SignedCheckpoint } from './checkpoint.js';
 
 /** What the log needs besides the store. */

@@ -306,10 +306,11 @@ export async function leavesOfSubject(
 }
 
 /**
- * After a key is destroyed, makes sure its old bytes do not linger: SQLite (secure_delete on)
- * checkpoints and truncates the WAL; PostgreSQL vacuums the key table so dead tuples go.
+ * After audit period keys are destroyed, makes sure their old bytes do not linger: SQLite
+ * (secure_delete on) checkpoints and truncates the WAL; PostgreSQL vacuums the period-key table
+ * so dead tuples go. (The vault scrubs its own freed pages its own way.)
  */
-export async function scrubFreedPages(db: DbHandle): Promise<void> {
+export async function scrubDestroyedPeriodKeys(db: DbHandle): Promise<void> {
   if (db.sqlite) {
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   } else {

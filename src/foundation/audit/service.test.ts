@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { FixedClock, type AuditEvent } from '../../kernel/shared/index.js';
+import { FixedClock } from '../../kernel/shared/index.js';
+import type { AuditEvent } from '../../platform/runtime/audit-port.js';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { checkConsistencyBundle, checkInclusionBundle } from './bundle.js';
 import { openCheckpoint, signCheckpoint } from './checkpoint.js';

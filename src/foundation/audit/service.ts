@@ -9,12 +9,8 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../../platform/runtime/index.js';
 import type { Database } from '../../platform/db/index.js';
-import {
-  PooledRandom,
-  type AuditEvent,
-  type Clock,
-  type Random,
-} from '../../kernel/shared/index.js';
+import { PooledRandom, type Clock, type Random } from '../../kernel/shared/index.js';
+import type { AuditEvent } from '../../platform/runtime/audit-port.js';
 import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { AuditInconsistentError, AuditLeafNotFoundError } from './errors.js';
 import { SEALED_KINDS, decodeLeaf, encodeLeaf, openSealed } from './leaf.js';
@@ -352,7 +348,7 @@ class MerkleAuditLog implements AuditLog {
       }
     });
     this.#keys.forget(due);
-    await repo.scrubFreedPages(this.#store.db);
+    await repo.scrubDestroyedPeriodKeys(this.#store.db);
     return { destroyed: due };
   }
 }

@@ -39,12 +39,10 @@ export {
   combineLinkage,
 } from './release.js';
 export type { BoundingStats, ReleasedValue, LinkageRecord, LinkageResult } from './release.js';
-export { PrivacyLedger, DEFAULT_RHO_BUDGET } from './ledger.js';
-export type { Reservation, ReleaseRecord } from './ledger.js';
-export { privacyMigrations } from './repository.js';
 export { MSG, PARTY_ROLES, parseJobSpec, peerSchema, fullShareHolder } from './model.js';
 export type { JobSpec, PeerEntry, PartyRole } from './model.js';
 export { createPartyCredentials, certificateFingerprint } from './x509.js';
+export { initParty } from './party-identity.js';
 export type { PartyCredentials } from './x509.js';
 export { connectPinned, listenPinned, FramedConnection } from './channel.js';
 export type { TlsIdentity } from './channel.js';

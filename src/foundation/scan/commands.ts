@@ -4,11 +4,13 @@
  * lazily.
  */
 import type { Command } from 'commander';
-import { action, commandEnv, printJson } from '../../platform/runtime/cli-kit.js';
+import { action, commandEnv, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
+
+/** The implementation, loaded when the command runs. */
+const impl = () => import('./cli.js');
 
 interface ScanOpts {
   canaries: string;
-  json?: boolean;
 }
 
 export function registerScanCommands(program: Command): void {
@@ -21,20 +23,13 @@ export function registerScanCommands(program: Command): void {
     .argument('[paths...]', 'files or directories to scan (default: the data dir)')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (paths: string[], opts: ScanOpts, cmd: Command) => {
+      action(async (paths: string[], opts: ScanOpts, cmd: Command): Promise<CommandOutcome> => {
         const env = await commandEnv(cmd);
-        const { runScanCommand } = await import('./cli.js');
-        const out = await runScanCommand({
+        return (await impl()).runScanCommand({
           canaryFile: opts.canaries,
           paths: paths.length > 0 ? paths : [env.dataDir],
           progress: process.stderr.isTTY === true,
         });
-        if (opts.json === true) {
-          printJson(out.json);
-        } else {
-          process.stdout.write(`${out.text}\n`);
-        }
-        return out.exitCode;
       }),
     );
 }

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { kernelModule, kernelWat } from './kernel.js';
 import type { Canary } from './needles.js';
-import type { ScanHit } from './service.js';
+import type { ScanHit } from './hit.js';
 
 /** One unit of work: the occurrences starting in `[from, to)` of one file. */
 export interface RangeTask {

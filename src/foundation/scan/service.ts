@@ -14,25 +14,10 @@ import { join, resolve } from 'node:path';
 import { ScanPathError } from './errors.js';
 import { ScanEngine } from './engine.js';
 import { ScanPool, planRanges, workerScript } from './parallel.js';
-import {
-  buildNeedles,
-  toCanaries,
-  type Canary,
-  type Needle,
-  type ScanEncoding,
-} from './needles.js';
+import { buildNeedles, toCanaries, type Canary, type Needle } from './needles.js';
+import type { ScanHit } from './hit.js';
 
-/** One occurrence of a canary. */
-export interface ScanHit {
-  readonly file: string;
-  readonly encoding: ScanEncoding;
-  /** For base64 encodings: the value's offset mod 3 in the encoded bytes. */
-  readonly alignment?: 0 | 1 | 2;
-  /** Byte offset of the encoded value in the file. */
-  readonly offset: number;
-  /** 1-based line of the canary in the canary file. */
-  readonly canaryLine: number;
-}
+export type { ScanHit } from './hit.js';
 
 export interface ScanOptions {
   /** Chunk size in bytes (default 4 MiB). */

@@ -7,6 +7,5 @@ export type { Clock } from './clock.js';
 export { systemRandom, randomId, PooledRandom } from './random.js';
 export type { Random } from './random.js';
 export { assertNever, assertBytes, assertInteger } from './assert.js';
-export type { AuditPort, AuditEvent, AuditKind } from '../../platform/runtime/audit-port.js';
 export type { KeyWrapper } from './key-wrapper.js';
 export * as sharedErrors from './errors.js';

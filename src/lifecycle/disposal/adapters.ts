@@ -20,7 +20,8 @@ import {
 } from '../../personal/consent/index.js';
 import type { DataCategory } from '../../kernel/domain/index.js';
 import { CanaryScanner, scanPaths } from '../../foundation/scan/index.js';
-import type { AuditPort, KeyWrapper } from '../../kernel/shared/index.js';
+import type { KeyWrapper } from '../../kernel/shared/index.js';
+import type { AuditPort } from '../../platform/runtime/audit-port.js';
 import type { CertificateLeaf, CertificateLog, ConsentView, Scanner, ScanHit } from './ports.js';
 import * as repo from './repository.js';
 import type { CatalogueView } from './scope.js';

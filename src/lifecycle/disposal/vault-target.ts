@@ -17,7 +17,7 @@ import {
   domainErrors,
 } from '../../kernel/domain/index.js';
 import { FileOutbox } from '../../foundation/outbox/index.js';
-import type { AuditPort } from '../../kernel/shared/index.js';
+import type { AuditPort } from '../../platform/runtime/audit-port.js';
 import {
   openVault,
   type EraseRequest,

@@ -5,9 +5,16 @@
  * and key backups. Output never contains key bytes, except `keys import --print`, which writes
  * the rebuilt master key to stdout on purpose (for a secret store).
  */
-import { existsSync } from 'node:fs';
-import type { CommandEnv } from '../runtime/cli-kit.js';
-import { printJson, withStore } from '../runtime/cli-kit.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
+import {
+  ok,
+  readStdinValue,
+  withStore,
+  type CommandEnv,
+  type CommandOutcome,
+} from '../runtime/cli-kit.js';
 import type { Store } from '../runtime/index.js';
 import { UsageError } from '../../kernel/shared/index.js';
 import { zeroize } from '../../kernel/crypto/index.js';
@@ -21,50 +28,52 @@ import {
 } from './custody.js';
 import { SharesError } from './errors.js';
 import { masterKeyPaths, readCheckValue } from './master.js';
-import { formatMasterKey, MASTER_KEY_FILE } from './model.js';
+import { formatMasterKey, MASTER_KEY_FILE, parseMasterKeyText } from './model.js';
+import type { KeysPorts } from './ports.js';
 import { LocalKeyProvider } from './provider.js';
+import { rekeyMaster } from './rekey.js';
 import { rotateKeys } from './rotation.js';
 
-async function auditKeyEvent(
+/** Records what an operator did to the keys, through the port the composition root wired. */
+async function recordKeyEvent(
+  ports: KeysPorts,
   store: Store,
   action: string,
   details: Record<string, string | number | boolean>,
 ): Promise<void> {
-  const { createAuditLog, signCheckpointIfGrown } = await import('../../foundation/audit/index.js');
-  const deps = { keyWrapper: store.keyring.keyWrapper() };
-  const log = createAuditLog(store, deps);
-  await log.init();
-  await log.append(store.db.kysely, [
-    { kind: 'key', actor: 'operator:cli', action, outcome: 'ok', at: store.clock.now(), details },
-  ]);
-  await signCheckpointIfGrown(store, deps);
+  await ports.recordKeyEvent(store, {
+    kind: 'key',
+    actor: 'operator:cli',
+    action,
+    outcome: 'ok',
+    at: store.clock.now(),
+    details,
+  });
 }
 
-export async function keysStatus(env: CommandEnv, opts: { json?: boolean }): Promise<number> {
+export async function keysStatus(env: CommandEnv): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
     const s = await store.keyring.status();
-    if (opts.json) {
-      printJson(s);
-    } else {
-      process.stdout.write(
-        `provider ${s.provider}; active KEK v${s.activeKek}; ${s.dataKeys.live} data keys live, ${s.dataKeys.destroyed} destroyed; ${s.tombstones} tombstones\n` +
-          `rotation ${s.rotationInProgress ? 'IN PROGRESS (run "healthcode keys rotate")' : 'idle'}; period ${s.rotationPeriodDays} days; next due ${s.nextRotationDue}\n` +
-          s.keks
-            .map(
-              (k) =>
-                `  KEK v${k.version}\t${k.state}\tcreated ${k.createdAt}${k.destroyedAt ? `\tdestroyed ${k.destroyedAt}` : ''}\n`,
-            )
-            .join(''),
-      );
-    }
-    return 0;
+    return ok(
+      s,
+      `provider ${s.provider}; active KEK v${s.activeKek}; ${s.dataKeys.live} data keys live, ${s.dataKeys.destroyed} destroyed; ${s.tombstones} tombstones\n` +
+        `rotation ${s.rotationInProgress ? 'IN PROGRESS (run "healthcode keys rotate")' : 'idle'}; period ${s.rotationPeriodDays} days; next due ${s.nextRotationDue}\n` +
+        s.keks
+          .map(
+            (k) =>
+              `  KEK v${k.version}\t${k.state}\tcreated ${k.createdAt}${k.destroyedAt ? `\tdestroyed ${k.destroyedAt}` : ''}\n`,
+          )
+          .join('')
+          .replace(/\n$/, ''),
+    );
   });
 }
 
 export async function keysRotate(
   env: CommandEnv,
-  opts: { json?: boolean; batch?: string; periodDays?: string },
-): Promise<number> {
+  ports: KeysPorts,
+  opts: { batch?: string; periodDays?: string },
+): Promise<CommandOutcome> {
   const batchSize = opts.batch === undefined ? 5000 : Number(opts.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     throw new UsageError('--batch takes an integer from 1 to 100000');
@@ -77,7 +86,6 @@ export async function keysRotate(
       }
       await store.keyring.setRotationPeriodDays(days);
     }
-    const { SingleBar, Presets } = await import('cli-progress');
     const bar = new SingleBar(
       {
         format: 'keys rotate [{bar}] {percentage}% | {value}/{total} data keys re-wrapped',
@@ -98,27 +106,24 @@ export async function keysRotate(
         }
       },
     }).finally(() => bar.stop());
-    await auditKeyEvent(store, 'rotate', {
+    await recordKeyEvent(ports, store, 'rotate', {
       from: r.from.join(','),
       to: r.to,
       rewrapped: r.rewrapped,
       resumed: r.resumed,
     });
-    if (opts.json) {
-      printJson(r);
-    } else {
-      process.stdout.write(
-        `rotated KEK v${r.from.join(',')} → v${r.to}: ${r.rewrapped} data keys and ${r.instanceKeys} instance keys re-wrapped; v${r.destroyed.join(',')} destroyed${r.resumed ? ' (resumed)' : ''}\n`,
-      );
-    }
-    return 0;
+    return ok(
+      r,
+      `rotated KEK v${r.from.join(',')} → v${r.to}: ${r.rewrapped} data keys and ${r.instanceKeys} instance keys re-wrapped; v${r.destroyed.join(',')} destroyed${r.resumed ? ' (resumed)' : ''}`,
+    );
   });
 }
 
 export async function keysExport(
   env: CommandEnv,
-  opts: { shares: string; out: string; json?: boolean },
-): Promise<number> {
+  ports: KeysPorts,
+  opts: { shares: string; out: string },
+): Promise<CommandOutcome> {
   const spec = parseSharesSpec(opts.shares);
   return withStore(env, async (store) => {
     if (isInside(opts.out, store.paths.root)) {
@@ -135,15 +140,14 @@ export async function keysExport(
     } finally {
       zeroize(master);
     }
-    await auditKeyEvent(store, 'export-shares', { threshold: spec.threshold, shares: spec.shares });
-    if (opts.json) {
-      printJson({ threshold: spec.threshold, shares: spec.shares, files });
-    } else {
-      process.stdout.write(
-        `${spec.shares} shares written (any ${spec.threshold} rebuild the master key):\n${files.map((f) => `  ${f}\n`).join('')}`,
-      );
-    }
-    return 0;
+    await recordKeyEvent(ports, store, 'export-shares', {
+      threshold: spec.threshold,
+      shares: spec.shares,
+    });
+    return ok({ threshold: spec.threshold, shares: spec.shares, files }, [
+      `${spec.shares} shares written (any ${spec.threshold} rebuild the master key):`,
+      ...files.map((f) => `  ${f}`),
+    ]);
   });
 }
 
@@ -151,8 +155,8 @@ export async function keysExport(
 export async function keysImport(
   env: CommandEnv,
   files: readonly string[],
-  opts: { print?: boolean; json?: boolean },
-): Promise<number> {
+  opts: { print?: boolean },
+): Promise<CommandOutcome> {
   if (files.length === 0) {
     throw new UsageError('name the share files: healthcode keys import SHARE1 SHARE2 …');
   }
@@ -165,8 +169,9 @@ export async function keysImport(
   const master = await combineShares(readShareFiles(files), recorded);
   try {
     if (opts.print === true) {
-      process.stdout.write(formatMasterKey(master));
-      return 0;
+      // On purpose, for a secret store: the one output that carries key bytes.
+      const key = formatMasterKey(master).trimEnd();
+      return ok({ masterKey: key }, key);
     }
     const { keyFile } = masterKeyPaths(env.dataDir);
     if (existsSync(keyFile)) {
@@ -174,16 +179,11 @@ export async function keysImport(
         `${MASTER_KEY_FILE} exists already; move it away first (nothing was changed)`,
       );
     }
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(keyFile, formatMasterKey(master), { mode: 0o600, flag: 'wx' });
-    if (opts.json) {
-      printJson({ restored: keyFile });
-    } else {
-      process.stdout.write(
-        `master key rebuilt from ${files.length} shares and written to ${keyFile} (0600)\n`,
-      );
-    }
-    return 0;
+    return ok(
+      { restored: keyFile },
+      `master key rebuilt from ${files.length} shares and written to ${keyFile} (0600)`,
+    );
   } finally {
     zeroize(master);
   }
@@ -191,43 +191,38 @@ export async function keysImport(
 
 export async function keysBackup(
   env: CommandEnv,
+  ports: KeysPorts,
   file: string,
-  opts: { json?: boolean },
-): Promise<number> {
+): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
     if (isInside(file, store.paths.root)) {
       throw new UsageError('write key backups outside the data dir');
     }
     const r = await createKeyBackup(store.keyring, file);
-    await auditKeyEvent(store, 'key-backup', { kekVersion: r.kekVersion, dataKeys: r.dataKeys });
-    if (opts.json) {
-      printJson(r);
-    } else {
-      const days = await store.keyring.rotationPeriodDays();
-      process.stdout.write(
-        `key backup under KEK v${r.kekVersion}: ${r.dataKeys} data keys, ${r.tombstones} tombstones; restorable until the next rotation (period ${days} days)\n`,
-      );
-    }
-    return 0;
+    await recordKeyEvent(ports, store, 'key-backup', {
+      kekVersion: r.kekVersion,
+      dataKeys: r.dataKeys,
+    });
+    const days = await store.keyring.rotationPeriodDays();
+    return ok(
+      r,
+      `key backup under KEK v${r.kekVersion}: ${r.dataKeys} data keys, ${r.tombstones} tombstones; restorable until the next rotation (period ${days} days)`,
+    );
   });
 }
 
 export async function keysRestore(
   env: CommandEnv,
+  ports: KeysPorts,
   file: string,
-  opts: { json?: boolean },
-): Promise<number> {
+): Promise<CommandOutcome> {
   return withStore(env, async (store) => {
     const r = await restoreKeyBackup(store.keyring, file);
-    await auditKeyEvent(store, 'key-restore', r);
-    if (opts.json) {
-      printJson(r);
-    } else {
-      process.stdout.write(
-        `restored ${r.restored} data keys (${r.present} present, ${r.tombstoned} erased since)\n`,
-      );
-    }
-    return 0;
+    await recordKeyEvent(ports, store, 'key-restore', r);
+    return ok(
+      r,
+      `restored ${r.restored} data keys (${r.present} present, ${r.tombstoned} erased since)`,
+    );
   });
 }
 
@@ -237,15 +232,12 @@ export async function keysRestore(
  */
 export async function keysRekeyMaster(
   env: CommandEnv,
-  opts: { generate?: boolean; stdin?: boolean; json?: boolean },
-): Promise<number> {
+  ports: KeysPorts,
+  opts: { generate?: boolean; stdin?: boolean },
+): Promise<CommandOutcome> {
   if (opts.generate === opts.stdin) {
     throw new UsageError('give exactly one of --generate or --stdin');
   }
-  const { randomBytes } = await import('node:crypto');
-  const { readStdinValue } = await import('../runtime/cli-kit.js');
-  const { parseMasterKeyText } = await import('./model.js');
-  const { rekeyMaster } = await import('./rekey.js');
   const fresh =
     opts.generate === true
       ? randomBytes(32)
@@ -255,15 +247,11 @@ export async function keysRekeyMaster(
       const r = await rekeyMaster(store.keyring, store.paths.root, fresh, {
         writeKeyFile: opts.generate === true,
       });
-      await auditKeyEvent(store, 'rekey-master', { keks: r.keks });
-      if (opts.json) {
-        printJson(r);
-      } else {
-        process.stdout.write(
-          `${r.keks} KEKs re-wrapped under the new master key${opts.generate ? ` (written to ${store.paths.root}/master.key)` : '; set HEALTHCODE_MASTER_KEY to it now'}; issue new shares with "keys export"\n`,
-        );
-      }
-      return 0;
+      await recordKeyEvent(ports, store, 'rekey-master', { keks: r.keks });
+      return ok(
+        r,
+        `${r.keks} KEKs re-wrapped under the new master key${opts.generate ? ` (written to ${store.paths.root}/master.key)` : '; set HEALTHCODE_MASTER_KEY to it now'}; issue new shares with "keys export"`,
+      );
     });
   } finally {
     zeroize(fresh);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module `healthcode keys …`: keyring status, rotation, custody shares, key backups. */
 import type { Command } from 'commander';
-import { action, commandEnv } from '../runtime/cli-kit.js';
+import { action, commandEnv, type CommandOutcome } from '../runtime/cli-kit.js';
+import type { KeysPorts } from './ports.js';
 
-export function registerKeysCommands(program: Command): void {
+/** The implementations, loaded when a command runs. */
+const impl = () => import('./cli.js');
+
+/** Declares the keys commands; `ports` records their events in the audit log. */
+export function registerKeysCommands(program: Command, ports: KeysPorts): void {
   const keys = program
     .command('keys')
     .description('key-encryption keys, data keys, rotation and custody of the master key');
@@ -12,9 +17,8 @@ export function registerKeysCommands(program: Command): void {
     .description('KEK versions, data-key counts, tombstones and the rotation period')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { json?: boolean }, cmd: Command) => {
-        const { keysStatus } = await import('./cli.js');
-        return keysStatus(await commandEnv(cmd), opts);
+      action(async (_opts: unknown, cmd: Command): Promise<CommandOutcome> => {
+        return (await impl()).keysStatus(await commandEnv(cmd));
       }),
     );
   keys
@@ -27,9 +31,11 @@ export function registerKeysCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(
-        async (opts: { json?: boolean; batch?: string; periodDays?: string }, cmd: Command) => {
-          const { keysRotate } = await import('./cli.js');
-          return keysRotate(await commandEnv(cmd), opts);
+        async (
+          opts: { batch?: string; periodDays?: string },
+          cmd: Command,
+        ): Promise<CommandOutcome> => {
+          return (await impl()).keysRotate(await commandEnv(cmd), ports, opts);
         },
       ),
     );
@@ -40,10 +46,11 @@ export function registerKeysCommands(program: Command): void {
     .requiredOption('--out <dir>', 'where to write the share files (outside the data dir)')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { shares: string; out: string; json?: boolean }, cmd: Command) => {
-        const { keysExport } = await import('./cli.js');
-        return keysExport(await commandEnv(cmd), opts);
-      }),
+      action(
+        async (opts: { shares: string; out: string }, cmd: Command): Promise<CommandOutcome> => {
+          return (await impl()).keysExport(await commandEnv(cmd), ports, opts);
+        },
+      ),
     );
   keys
     .command('import')
@@ -52,10 +59,15 @@ export function registerKeysCommands(program: Command): void {
     .option('--print', 'write the key to stdout (for a secret store) instead of the key file')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (files: string[], opts: { print?: boolean; json?: boolean }, cmd: Command) => {
-        const { keysImport } = await import('./cli.js');
-        return keysImport(await commandEnv(cmd), files, opts);
-      }),
+      action(
+        async (
+          files: string[],
+          opts: { print?: boolean },
+          cmd: Command,
+        ): Promise<CommandOutcome> => {
+          return (await impl()).keysImport(await commandEnv(cmd), files, opts);
+        },
+      ),
     );
   keys
     .command('rekey-master')
@@ -67,9 +79,11 @@ export function registerKeysCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       action(
-        async (opts: { generate?: boolean; stdin?: boolean; json?: boolean }, cmd: Command) => {
-          const { keysRekeyMaster } = await import('./cli.js');
-          return keysRekeyMaster(await commandEnv(cmd), opts);
+        async (
+          opts: { generate?: boolean; stdin?: boolean },
+          cmd: Command,
+        ): Promise<CommandOutcome> => {
+          return (await impl()).keysRekeyMaster(await commandEnv(cmd), ports, opts);
         },
       ),
     );
@@ -81,9 +95,8 @@ export function registerKeysCommands(program: Command): void {
     .argument('<file>', 'the key backup file to create (outside the data dir)')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-        const { keysBackup } = await import('./cli.js');
-        return keysBackup(await commandEnv(cmd), file, opts);
+      action(async (file: string, _opts: unknown, cmd: Command): Promise<CommandOutcome> => {
+        return (await impl()).keysBackup(await commandEnv(cmd), ports, file);
       }),
     );
   keys
@@ -92,9 +105,8 @@ export function registerKeysCommands(program: Command): void {
     .argument('<file>', 'a key backup file')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
-        const { keysRestore } = await import('./cli.js');
-        return keysRestore(await commandEnv(cmd), file, opts);
+      action(async (file: string, _opts: unknown, cmd: Command): Promise<CommandOutcome> => {
+        return (await impl()).keysRestore(await commandEnv(cmd), ports, file);
       }),
     );
 }

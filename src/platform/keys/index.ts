@@ -13,7 +13,6 @@ export type { KeyProvider } from './provider.js';
 export { writeTransaction } from './tx.js';
 export { rotateKeys } from './rotation.js';
 export type { RotationOptions, RotationResult } from './rotation.js';
-export { keysRotateJob } from './jobs.js';
 export {
   KEYSTORE_SCHEMA,
   KEYSTORE_FILE,

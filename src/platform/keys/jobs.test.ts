@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestInstance } from '../../../test/support/dialects.js';
 import { FixedClock } from '../../kernel/shared/index.js';
-import { keysRotateJob } from './index.js';
+import { keysRotateJob } from './jobs.js';
 
 describe('keys.rotate job', () => {
   it('rotates only once the rotation period has passed', async () => {

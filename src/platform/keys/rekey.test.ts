@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
-import { openStore } from '../runtime/index.js';
+// The instance's own migrations: a store opened with fewer refuses a database that ran them.
+import { openInstance } from '../../edges/app/instance.js';
 import { rekeyMaster } from './rekey.js';
 import { parseMasterKeyText } from './index.js';
 import { MasterKeyWrongError } from './errors.js';
@@ -24,12 +25,7 @@ for (const dialect of DIALECTS) {
           parseMasterKeyText(readFileSync(join(t.dataDir, 'master.key'), 'utf8'), 'f'),
         ).toEqual(fresh);
         expect(existsSync(join(t.dataDir, 'master.key.new'))).toBe(false);
-        const reopened = await openStore({
-          dataDir: t.dataDir,
-          dbUrl: t.dbUrl,
-          create: false,
-          migrations: {},
-        });
+        const reopened = await openInstance({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false });
         expect((await reopened.keyring.dataKey('subjectAAAAAAAAAAAAAAA', 'health', 1)).key).toEqual(
           k.key,
         );
@@ -37,7 +33,7 @@ for (const dialect of DIALECTS) {
         process.env.HEALTHCODE_MASTER_KEY = oldKey.trim();
         try {
           await expect(
-            openStore({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false, migrations: {} }),
+            openInstance({ dataDir: t.dataDir, dbUrl: t.dbUrl, create: false }),
           ).rejects.toBeInstanceOf(MasterKeyWrongError);
         } finally {
           delete process.env.HEALTHCODE_MASTER_KEY;

@@ -112,6 +112,14 @@ export function emitOutcome(out: CommandOutcome, opts: { json?: boolean }): numb
   return out.exitCode;
 }
 
+/**
+ * Prints the one line a command that runs until stopped (`serve`, `party`) writes when it is
+ * ready, as JSON; its outcome follows when it stops.
+ */
+export function printReady(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
 /** Reads all of stdin as UTF-8 (personal data never goes on a command line). */
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance } from '../../../test/support/dialects.js';
 import { generatePopulation, type SyntheticRecord } from '../../foundation/sim/index.js';
-import { PrivacyLedger } from '../../foundation/privacy/index.js';
+import { PrivacyLedger } from './ledger.js';
 import { analyticsBudget, parseAnalyticsRequest, runReleaseWithFeeds } from './api.js';
 import { SYNTHETIC_CONSENT, recordsFeed } from './local.js';
 

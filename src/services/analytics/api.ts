@@ -12,12 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../platform/runtime/index.js';
-import {
-  PrivacyLedger,
-  peerSchema,
-  type CoordinatorOptions,
-  type ReleaseRecord,
-} from '../../foundation/privacy/index.js';
+import { peerSchema, type CoordinatorOptions } from '../../foundation/privacy/index.js';
+import { PrivacyLedger, type ReleaseRecord } from './ledger.js';
 import { FeedError, QueryError } from './errors.js';
 import { startFeedCluster } from './feed-cluster.js';
 import { carrierFeed, type HolderData, type StatisticsConsentPort } from './local.js';

@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module Implementations behind `analytics run|demo|overlap` (loaded lazily by the CLI). */
+/**
+ * @module Implementations behind `party` and `analytics run|demo|budget|overlap`, loaded by
+ * `./commands.ts` when a command runs; each returns the command's outcome.
+ */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT_OK, printJson, type CommandEnv } from '../../platform/runtime/cli-kit.js';
+import {
+  ok,
+  openCommandStore,
+  printReady,
+  type CommandEnv,
+  type CommandOutcome,
+} from '../../platform/runtime/cli-kit.js';
 import {
   connectPinned,
   createPartyCredentials,
+  initParty,
   listenPinned,
   psiItem,
   runPsiReceiver,
@@ -16,11 +26,14 @@ import {
   type FramedConnection,
 } from '../../foundation/privacy/index.js';
 import { UsageError } from '../../kernel/shared/index.js';
+import { runDemo } from './demo.js';
 import { startFeedCluster } from './feed-cluster.js';
 import { carrierFeedsFromDir, loadJobFile, startOfYesterday } from './api.js';
+import { PrivacyLedger } from './ledger.js';
 import { SYNTHETIC_CONSENT, denyListConsent } from './local.js';
-import { parseQuery } from './model.js';
-import { releaseCsv, releaseHeatmap, runAnalytics } from './service.js';
+import { parseQuery, type AnalyticsQuery } from './model.js';
+import { startPartyFromConfig } from './party-runtime.js';
+import { releaseCsv, releaseHeatmap, runAnalytics, type AnalyticsOutcome } from './service.js';
 
 export interface RunArgs {
   query: string;
@@ -46,12 +59,98 @@ export interface RunArgs {
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
+/** `party --config FILE`: prints its ready line, then serves until SIGTERM or SIGINT. */
+export async function partyCommand(configFile: string, env: CommandEnv): Promise<CommandOutcome> {
+  // An input party with consent "instance" reads the instance named by --data / --db.
+  const { node, config } = await startPartyFromConfig(configFile, log, {
+    dataDir: env.dataDir,
+    dbUrl: env.dbUrl,
+    clock: env.clock,
+    migrations: env.migrations,
+  });
+  printReady({ ready: true, name: config.name, role: config.role, port: node.port });
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await node.close();
+  return ok(null, '');
+}
+
+/** `party init`: the party's key and certificate files (privacy's, no instance). */
+export function partyInitCommand(
+  name: string,
+  outDir: string,
+  days: number,
+  now: Date,
+): CommandOutcome {
+  const out = initParty(name, outDir, days, now);
+  return ok(out, `${out.name}: ${out.fingerprint}\n  key  ${out.key}\n  cert ${out.cert}`);
+}
+
+/** `analytics budget`: shows or sets the budget of a dataset for an analyst. */
+export async function budgetCommand(
+  env: CommandEnv,
+  dataset: string,
+  analyst: string,
+  set: number | undefined,
+): Promise<CommandOutcome> {
+  const store = await openCommandStore(env, { create: set !== undefined });
+  try {
+    const ledger = new PrivacyLedger(store);
+    if (set !== undefined) {
+      await ledger.setBudget(dataset, analyst, set);
+    }
+    const out = { dataset, analyst, ...(await ledger.remaining(dataset, analyst)) };
+    return ok(
+      out,
+      `ρ budget ${out.budget}, used ${out.used.toFixed(4)}, remaining ${out.remaining.toFixed(4)}`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** The release as `analytics run|demo` print it: JSON by default (they have no `--json`). */
+function releaseOutcome(outcome: AnalyticsOutcome, format: 'json' | 'csv'): CommandOutcome {
+  const text =
+    format === 'csv'
+      ? releaseCsv(outcome.release).replace(/\n$/, '')
+      : JSON.stringify(outcome.release, null, 2);
+  return ok(outcome.release, text);
+}
+
+/** The coordinator of `analytics run`: local parties over --feeds, or the job file's. */
+async function coordinatorFor(
+  env: CommandEnv,
+  args: RunArgs,
+): Promise<{ coordinator: CoordinatorOptions; close: () => Promise<void> }> {
+  if (args.feeds === undefined) {
+    return {
+      coordinator: { ...loadJobFile(args.parties!), clock: env.clock, log },
+      close: () => Promise.resolve(),
+    };
+  }
+  const feeds = resolve(args.feeds);
+  const consent =
+    args.denyList !== undefined
+      ? denyListConsent(readFileSync(args.denyList, 'utf8').split(/\r?\n/).filter(Boolean))
+      : SYNTHETIC_CONSENT;
+  if (args.denyList === undefined) {
+    log(
+      'note: feeds are treated as synthetic (every subscriber has a statistics basis); pass --deny-list otherwise',
+    );
+  }
+  const cluster = await startFeedCluster(carrierFeedsFromDir(feeds), consent, { log });
+  return { coordinator: { ...cluster, clock: env.clock, log }, close: () => cluster.close() };
+}
+
 /** `analytics run`. */
-export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<number> {
-  const { openCommandStore } = await import('../../platform/runtime/cli-kit.js');
+export async function runCommand(env: CommandEnv, args: RunArgs): Promise<CommandOutcome> {
   const store = await openCommandStore(env, { create: true });
   try {
-    const query = parseQuery({
+    const query: AnalyticsQuery = parseQuery({
       kind: args.query,
       prefecture: args.prefecture,
       from: args.from ?? startOfYesterday(env.clock.now(), store.config.timeZone),
@@ -60,26 +159,7 @@ export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<numb
       ...(args.resolution !== undefined ? { resolution: args.resolution } : {}),
       ...(args.bound !== undefined ? { bound: args.bound } : {}),
     });
-    let coordinator: CoordinatorOptions;
-    let close: () => Promise<void> = () => Promise.resolve();
-    if (args.feeds !== undefined) {
-      const feeds = resolve(args.feeds);
-      const consent =
-        args.denyList !== undefined
-          ? denyListConsent(readFileSync(args.denyList, 'utf8').split(/\r?\n/).filter(Boolean))
-          : SYNTHETIC_CONSENT;
-      if (args.denyList === undefined) {
-        log(
-          'note: feeds are treated as synthetic (every subscriber has a statistics basis); pass --deny-list otherwise',
-        );
-      }
-      const holders = carrierFeedsFromDir(feeds);
-      const cluster = await startFeedCluster(holders, consent, { log });
-      coordinator = { ...cluster, clock: env.clock, log };
-      close = () => cluster.close();
-    } else {
-      coordinator = { ...loadJobFile(args.parties!), clock: env.clock, log };
-    }
+    const { coordinator, close } = await coordinatorFor(env, args);
     try {
       const outcome = await runAnalytics(
         { store, coordinator, log },
@@ -97,12 +177,7 @@ export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<numb
         writeFileSync(args.heatmap, releaseHeatmap(outcome));
         log(`heat map written to ${args.heatmap}`);
       }
-      if (args.format === 'csv') {
-        process.stdout.write(releaseCsv(outcome.release));
-      } else {
-        printJson(outcome.release);
-      }
-      return EXIT_OK;
+      return releaseOutcome(outcome, args.format);
     } finally {
       await close();
     }
@@ -112,7 +187,7 @@ export async function analyticsRun(env: CommandEnv, args: RunArgs): Promise<numb
 }
 
 /** `analytics demo`. */
-export async function analyticsDemo(
+export async function demoCommand(
   env: CommandEnv,
   args: {
     query: 'crowd' | 'od' | 'job-residence';
@@ -121,12 +196,11 @@ export async function analyticsDemo(
     days: number;
     rho: number;
   },
-): Promise<number> {
+): Promise<CommandOutcome> {
   if (!(args.people >= 10 && args.people <= 1_000_000) || !(args.days >= 1 && args.days <= 14)) {
     throw new UsageError('--people must be 10–1,000,000 and --days 1–14');
   }
   const cliMain = fileURLToPath(new URL('../../edges/cli/main.js', import.meta.url));
-  const { runDemo } = await import('./demo.js');
   const { outcome, heatmap } = await runDemo({
     ...args,
     now: env.clock.now(),
@@ -139,12 +213,24 @@ export async function analyticsDemo(
     writeFileSync(join(args.out, 'heatmap.svg'), heatmap);
     log(`heat map written to ${join(args.out, 'heatmap.svg')}`);
   }
-  printJson(outcome.release);
-  return EXIT_OK;
+  return releaseOutcome(outcome, 'json');
 }
 
-/** `analytics overlap`: PSI-cardinality between two holders' registers over pinned TLS on loopback. */
-export async function analyticsOverlap(
+/** `analytics overlap`: prints the count only. */
+export async function overlapCommand(
+  feedsDir: string,
+  a: string,
+  b: string,
+): Promise<CommandOutcome> {
+  const out = await registerOverlap(feedsDir, a, b);
+  return ok(
+    out,
+    `${a} ∩ ${b}: ${out.intersectionSize} people (of ${out.senderSize} and ${out.receiverSize})`,
+  );
+}
+
+/** PSI-cardinality between two holders' registers over pinned TLS on loopback. */
+async function registerOverlap(
   feedsDir: string,
   a: string,
   b: string,

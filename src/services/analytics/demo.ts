@@ -15,11 +15,11 @@ import { createInterface } from 'node:readline';
 import { openStore } from '../../platform/runtime/index.js';
 import type { Migrations } from '../../platform/runtime/module.js';
 import {
-  PrivacyLedger,
   createPartyCredentials,
   type PeerEntry,
   privacyErrors,
 } from '../../foundation/privacy/index.js';
+import { PrivacyLedger } from './ledger.js';
 import {
   DEFAULT_PREFECTURE,
   generatePopulation,

@@ -37,6 +37,9 @@ export {
   listAnalyticsReleases,
 } from './api.js';
 export type { BudgetView } from './api.js';
+export { PrivacyLedger, DEFAULT_RHO_BUDGET } from './ledger.js';
+export type { Reservation, ReleaseRecord } from './ledger.js';
+export { privacyLedgerMigrations } from './repository.js';
 export { guardedConsent, STATISTICS_PURPOSE, STATISTICS_CATEGORY } from './consent.js';
 export type { StatisticsGuard, SubjectResolver } from './consent.js';
 export { instanceStatisticsConsent, ANALYTICS_CONSENT_ACTOR } from './instance-consent.js';

@@ -12,7 +12,6 @@ import {
   DEFAULT_CHUNK_CELLS,
   DEFAULT_K,
   JobSession,
-  PrivacyLedger,
   calibrateSkellam,
   chargedRho,
   combineLinkage,
@@ -22,11 +21,13 @@ import {
   skellamCost,
   suppressSmallCells,
   type CoordinatorOptions,
+  type Rational,
   type JobSpec,
   type LinkageResult,
   type ReleasedValue,
   privacyErrors,
 } from '../../foundation/privacy/index.js';
+import { PrivacyLedger } from './ledger.js';
 import { QueryError } from './errors.js';
 import { hexHeatmap, matrixHeatmap } from './heatmap.js';
 import { compileQuery, type AnalyticsQuery, type CompiledQuery } from './model.js';
@@ -94,6 +95,44 @@ export interface AnalyticsOutcome {
   readonly compiled: CompiledQuery;
 }
 
+/** The job the coordinator sends the parties: cells, parties, noise share and de-duplication. */
+function jobSpec(p: {
+  jobId: string;
+  compiled: CompiledQuery;
+  inputParties: readonly CoordinatorOptions['parties'][number][];
+  compute: JobSpec['compute'];
+  dedup: boolean;
+  perParty: Rational;
+  noiseOff: boolean;
+  chunkCells: number;
+  deadline: Date;
+}): JobSpec {
+  return {
+    id: p.jobId,
+    query: p.compiled.query,
+    cells: p.compiled.cells,
+    inputs: p.inputParties.map((x) => x.name),
+    compute: p.compute,
+    chunkCells: p.chunkCells,
+    deadline: p.deadline.toISOString(),
+    noise: p.noiseOff
+      ? { kind: 'none' }
+      : { kind: 'skellam', lambdaPerParty: `${p.perParty.num}/${p.perParty.den}` },
+    contributionBound: p.compiled.bound,
+    ...(p.dedup
+      ? {
+          dedup: {
+            holders: p.inputParties.map((x) => ({
+              name: x.name,
+              host: x.host ?? '',
+              port: x.port ?? 0,
+            })),
+          },
+        }
+      : {}),
+  };
+}
+
 /** Runs one query end to end. */
 export async function runAnalytics(
   deps: AnalyticsDeps,
@@ -128,32 +167,17 @@ export async function runAnalytics(
   const reservation = deps.noiseOffForTests
     ? undefined
     : await ledger.reserve(req.dataset, req.analyst, jobId, cost);
-  const spec: JobSpec = {
-    id: jobId,
-    query: compiled.query,
-    cells: compiled.cells,
-    inputs,
+  const spec = jobSpec({
+    jobId,
+    compiled,
+    inputParties,
     compute,
+    dedup,
+    perParty,
+    noiseOff: deps.noiseOffForTests === true,
     chunkCells: req.chunkCells ?? DEFAULT_CHUNK_CELLS,
-    deadline: new Date(
-      deps.store.clock.now().getTime() + (req.deadlineMs ?? 120_000),
-    ).toISOString(),
-    noise: deps.noiseOffForTests
-      ? { kind: 'none' }
-      : { kind: 'skellam', lambdaPerParty: `${perParty.num}/${perParty.den}` },
-    contributionBound: compiled.bound,
-    ...(dedup
-      ? {
-          dedup: {
-            holders: inputParties.map((p) => ({
-              name: p.name,
-              host: p.host ?? '',
-              port: p.port ?? 0,
-            })),
-          },
-        }
-      : {}),
-  };
+    deadline: new Date(deps.store.clock.now().getTime() + (req.deadlineMs ?? 120_000)),
+  });
   log(
     `job ${jobId}: ${compiled.query.kind} over ${compiled.cells} cells, ${inputs.length} input and ${compute.length} compute parties`,
   );

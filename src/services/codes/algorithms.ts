@@ -6,7 +6,13 @@
  * MGF1-SHA-256 and a 32-byte salt (RFC 8230 §2). A key is only ever used with the algorithm its
  * type allows, so a header cannot steer an Ed25519 key into another scheme.
  */
-import { constants, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  generateKeyPairSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
 
 /** COSE algorithm identifiers (IANA "COSE Algorithms"). */
 export const COSE_ALGS = Object.freeze({ EdDSA: -8, ES256: -7, PS256: -37 });
@@ -45,6 +51,18 @@ export function keyFitsAlg(key: KeyObject, alg: AlgName): boolean {
 /** The algorithm a key signs with by default, if any. */
 export function algForKey(key: KeyObject): AlgName | undefined {
   return (['EdDSA', 'ES256', 'PS256'] as const).find((a) => keyFitsAlg(key, a));
+}
+
+/** A new private key for an algorithm. */
+export function generateSigningKey(alg: AlgName): KeyObject {
+  switch (alg) {
+    case 'EdDSA':
+      return generateKeyPairSync('ed25519').privateKey;
+    case 'ES256':
+      return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    case 'PS256':
+      return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  }
 }
 
 /** Signs `data`; the caller checked {@link keyFitsAlg}. */

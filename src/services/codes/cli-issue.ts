@@ -5,16 +5,23 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Store } from '../../platform/runtime/index.js';
-import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
+import { withStore, type CommandEnv } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/index.js';
 import type { AlgName } from './algorithms.js';
-import { parseIssueInput, readStdinRaw, type Outcome } from './cli.js';
+import { parseIssueInput, readStdinRaw, type Outcome } from './cli-verify.js';
+import { openCodesService } from './jobs.js';
+import { qrVersion, renderQr } from './qr.js';
 import type { CodesService } from './service.js';
+import { parseTrustList } from './trust-list.js';
 
 export type WithIssuer = <T>(
   env: CommandEnv,
   fn: (svc: CodesService, store: Store) => Promise<T>,
 ) => Promise<T>;
+
+/** Opens the instance and its stored issuer (keyring-wrapped signing keys) for one command. */
+export const withIssuer: WithIssuer = (env, fn) =>
+  withStore(env, (store) => fn(openCodesService(store, store.keyring.keyWrapper()), store));
 
 /** `--ttl`: whole seconds from 30 to 86400, or undefined. */
 export function parseTtl(text: string | undefined): number | undefined {
@@ -43,7 +50,6 @@ export async function issueCommand(
   const { token, decision } = await withIssuer(env, (svc) =>
     svc.issueFromInputs({ ...req, ...(ttl === undefined ? {} : { ttlSeconds: ttl }) }),
   );
-  const { renderQr, qrVersion } = await import('./qr.js');
   if (opts.png !== undefined) {
     writeFileSync(opts.png, await renderQr(token.text, 'png'));
   }
@@ -87,7 +93,6 @@ export async function trustListCommand(
   withIssuer: WithIssuer,
 ): Promise<Outcome> {
   const text = await withIssuer(env, (svc) => svc.trustListText());
-  const { parseTrustList } = await import('./trust-list.js');
   const { trustList, revocations } = parseTrustList(text);
   writeFileSync(out, text, { mode: 0o644 });
   const summary = {

@@ -8,16 +8,26 @@
 import { writeFileSync } from 'node:fs';
 import { withStore, type CommandEnv } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/index.js';
-import type { Outcome } from './cli.js';
-import { parseInstant } from './instant.js';
+import type { Outcome } from './cli-verify.js';
+import { parseLenientInstant } from './instant.js';
 import type { OrderInput } from './model.js';
 import {
   REVIEW_OUTCOMES,
   REVIEW_STATUSES,
   type ReviewOutcome,
   type ReviewStatus,
+  correctAndReevaluate,
+  decideReview,
+  listReviews,
 } from './review.js';
-import type { SubjectCodes } from './subject.js';
+import { qrVersion, renderQr } from './qr.js';
+import {
+  addManualOrder,
+  explainSubjectCode,
+  issueSubjectCode,
+  openSubjectCodes,
+  type SubjectCodes,
+} from './subject.js';
 
 /** The actor console commands act as (an operator; never a person's identifier). */
 const CLI = { actor: 'operator:cli', role: 'operator' } as const;
@@ -36,7 +46,6 @@ async function withSubjectCodes<T>(
   opts: { riskAreas?: string },
   fn: (sc: SubjectCodes) => Promise<T>,
 ): Promise<T> {
-  const { openSubjectCodes } = await import('./subject.js');
   return withStore(env, async (store) => {
     const sc = await openSubjectCodes(
       store,
@@ -51,7 +60,7 @@ async function withSubjectCodes<T>(
 }
 
 function isoTime(text: string, flag: string): string {
-  const i = parseInstant(text);
+  const i = parseLenientInstant(text);
   if (i === undefined) {
     throw new UsageError(`${flag} must be an ISO 8601 time, e.g. 2026-12-01T08:00:00+08:00`);
   }
@@ -75,7 +84,6 @@ export async function issueForSubjectCommand(
   const guardian =
     opts.guardian === undefined ? undefined : subjectArg(opts.guardian, '--guardian');
   const code = await withSubjectCodes(env, opts, async (sc) => {
-    const { issueSubjectCode } = await import('./subject.js');
     return issueSubjectCode(
       sc,
       id,
@@ -83,7 +91,6 @@ export async function issueForSubjectCommand(
       opts.ttl === undefined ? {} : { ttlSeconds: opts.ttl },
     );
   });
-  const { renderQr, qrVersion } = await import('./qr.js');
   if (opts.png !== undefined) {
     writeFileSync(opts.png, await renderQr(code.token, 'png'));
   }
@@ -116,7 +123,6 @@ export async function explainCommand(
   const guardian =
     opts.guardian === undefined ? undefined : subjectArg(opts.guardian, '--guardian');
   const e = await withSubjectCodes(env, {}, async (sc) => {
-    const { explainSubjectCode } = await import('./subject.js');
     return explainSubjectCode(
       sc,
       id,
@@ -148,7 +154,6 @@ export async function orderCommand(
     ...(opts.until === undefined ? {} : { until: isoTime(opts.until, '--until') }),
   };
   const recordId = await withSubjectCodes(env, {}, async (sc) => {
-    const { addManualOrder } = await import('./subject.js');
     return addManualOrder(sc, id, CLI, order);
   });
   return {
@@ -166,7 +171,6 @@ export async function correctCommand(
 ): Promise<Outcome> {
   const id = subjectArg(subjectId);
   const r = await withSubjectCodes(env, opts, async (sc) => {
-    const { correctAndReevaluate } = await import('./review.js');
     return correctAndReevaluate(sc, id, CLI, {
       humanReview: opts.review === true,
       ...(opts.request === undefined ? {} : { requestId: opts.request }),
@@ -192,7 +196,6 @@ export async function reviewListCommand(
   }
   const subject = opts.subject === undefined ? undefined : subjectArg(opts.subject, '--subject');
   const reviews = await withSubjectCodes(env, {}, async (sc) => {
-    const { listReviews } = await import('./review.js');
     return listReviews(sc, {
       ...(status === 'all' ? {} : { status: status as ReviewStatus }),
       ...(subject === undefined ? {} : { subjectId: subject }),
@@ -229,7 +232,6 @@ export async function reviewDecideCommand(
   const reviewer = { actor: `operator:${opts.reviewer ?? 'cli'}`, role: 'operator' };
   const until = opts.until === undefined ? undefined : isoTime(opts.until, '--until');
   const r = await withSubjectCodes(env, {}, async (sc) => {
-    const { decideReview } = await import('./review.js');
     return decideReview(
       sc,
       reviewId,

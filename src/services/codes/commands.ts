@@ -5,27 +5,14 @@
  * a data dir; issuer commands open the instance and its keyring.
  */
 import type { Command } from 'commander';
-import {
-  action,
-  commandEnv,
-  emitOutcome,
-  withStore,
-  type CommandEnv,
-} from '../../platform/runtime/cli-kit.js';
-import type { Store } from '../../platform/runtime/index.js';
+import { action, commandEnv } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/errors.js';
-import type { CodesService } from './service.js';
+
+/** The implementations, loaded when a command runs. */
+const impl = () => import('./cli.js');
 
 interface JsonOpt {
   json?: boolean;
-}
-
-async function withIssuer<T>(
-  env: CommandEnv,
-  fn: (svc: CodesService, store: Store) => Promise<T>,
-): Promise<T> {
-  const { openCodesService } = await import('./jobs.js');
-  return withStore(env, (store) => fn(openCodesService(store, store.keyring.keyWrapper()), store));
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -41,7 +28,16 @@ export function registerCodesCommands(program: Command): void {
   const code = program
     .command('code')
     .description('health codes: issue, verify offline, trust lists, revocation (DESIGN.md §4)');
+  registerVerify(code);
+  registerIssue(code);
+  registerSubjectCommands(code);
+  registerReviewCommands(code);
+  registerIssuerCommands(code);
+  registerDccCommands(program);
+}
 
+/** `code verify`: offline, never a data dir. */
+function registerVerify(code: Command): void {
   code
     .command('verify')
     .description('verify a health-code token offline (never opens a data dir); exit 0 valid, 1 not')
@@ -54,11 +50,14 @@ export function registerCodesCommands(program: Command): void {
     .action(
       action(async (token: string | undefined, opts: VerifyOpts, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { codeVerify } = await import('./cli.js');
-        return emitOutcome(await codeVerify(token, opts, env), opts);
+        const { codeVerify } = await impl();
+        return codeVerify(token, opts, env);
       }),
     );
+}
 
+/** `code issue`: for a stored subject, or from inputs on stdin. */
+function registerIssue(code: Command): void {
   code
     .command('issue')
     .description(
@@ -95,29 +94,28 @@ export function registerCodesCommands(program: Command): void {
           cmd: Command,
         ) => {
           const env = await commandEnv(cmd);
-          const { issueCommand, parseTtl } = await import('./cli-issue.js');
+          const { issueCommand, issueForSubjectCommand, parseTtl, withIssuer } = await impl();
           if (subjectId !== undefined) {
             if (opts.stdin === true) {
               throw new UsageError('give a subject id or --stdin, not both');
             }
-            const { issueForSubjectCommand } = await import('./cli-subject.js');
             const ttl = parseTtl(opts.ttl);
             const { ttl: _t, ...rest } = opts;
             void _t;
-            return emitOutcome(
-              await issueForSubjectCommand(
-                subjectId,
-                { ...rest, ...(ttl === undefined ? {} : { ttl }) },
-                env,
-              ),
-              opts,
+            return issueForSubjectCommand(
+              subjectId,
+              { ...rest, ...(ttl === undefined ? {} : { ttl }) },
+              env,
             );
           }
-          return emitOutcome(await issueCommand(undefined, opts, env, withIssuer), opts);
+          return issueCommand(undefined, opts, env, withIssuer);
         },
       ),
     );
+}
 
+/** `code explain|order|correct` for a stored subject. */
+function registerSubjectCommands(code: Command): void {
   code
     .command('explain')
     .description(
@@ -129,8 +127,8 @@ export function registerCodesCommands(program: Command): void {
     .action(
       action(async (subjectId: string, opts: { guardian?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { explainCommand } = await import('./cli-subject.js');
-        return emitOutcome(await explainCommand(subjectId, opts, env), opts);
+        const { explainCommand } = await impl();
+        return explainCommand(subjectId, opts, env);
       }),
     );
 
@@ -152,8 +150,8 @@ export function registerCodesCommands(program: Command): void {
           cmd: Command,
         ) => {
           const env = await commandEnv(cmd);
-          const { orderCommand } = await import('./cli-subject.js');
-          return emitOutcome(await orderCommand(subjectId, opts, env), opts);
+          const { orderCommand } = await impl();
+          return orderCommand(subjectId, opts, env);
         },
       ),
     );
@@ -176,12 +174,15 @@ export function registerCodesCommands(program: Command): void {
           cmd: Command,
         ) => {
           const env = await commandEnv(cmd);
-          const { correctCommand } = await import('./cli-subject.js');
-          return emitOutcome(await correctCommand(subjectId, opts, env), opts);
+          const { correctCommand } = await impl();
+          return correctCommand(subjectId, opts, env);
         },
       ),
     );
+}
 
+/** `code review list|decide`: the human-review queue. */
+function registerReviewCommands(code: Command): void {
   const review = code
     .command('review')
     .description('the human-review queue of colour decisions (PIPL art. 24 para. 3)');
@@ -202,8 +203,8 @@ export function registerCodesCommands(program: Command): void {
           if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
             throw new UsageError('--limit takes a positive whole number');
           }
-          const { reviewListCommand } = await import('./cli-subject.js');
-          return emitOutcome(await reviewListCommand(opts, env), opts);
+          const { reviewListCommand } = await impl();
+          return reviewListCommand(opts, env);
         },
       ),
     );
@@ -225,12 +226,15 @@ export function registerCodesCommands(program: Command): void {
           cmd: Command,
         ) => {
           const env = await commandEnv(cmd);
-          const { reviewDecideCommand } = await import('./cli-subject.js');
-          return emitOutcome(await reviewDecideCommand(reviewId, opts, env), opts);
+          const { reviewDecideCommand } = await impl();
+          return reviewDecideCommand(reviewId, opts, env);
         },
       ),
     );
+}
 
+/** `code trust-list|revoke|rotate-key`: the stored issuer. */
+function registerIssuerCommands(code: Command): void {
   code
     .command('trust-list')
     .description(
@@ -241,8 +245,8 @@ export function registerCodesCommands(program: Command): void {
     .action(
       action(async (opts: { out: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { trustListCommand } = await import('./cli-issue.js');
-        return emitOutcome(await trustListCommand(opts.out, env, withIssuer), opts);
+        const { trustListCommand, withIssuer } = await impl();
+        return trustListCommand(opts.out, env, withIssuer);
       }),
     );
 
@@ -259,8 +263,8 @@ export function registerCodesCommands(program: Command): void {
     .action(
       action(async (target: string, opts: JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { revokeCommand } = await import('./cli-issue.js');
-        return emitOutcome(await revokeCommand(target, env, withIssuer), opts);
+        const { revokeCommand, withIssuer } = await impl();
+        return revokeCommand(target, env, withIssuer);
       }),
     );
 
@@ -272,11 +276,14 @@ export function registerCodesCommands(program: Command): void {
     .action(
       action(async (opts: { alg?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { rotateCommand } = await import('./cli-issue.js');
-        return emitOutcome(await rotateCommand(opts.alg, env, withIssuer), opts);
+        const { rotateCommand, withIssuer } = await impl();
+        return rotateCommand(opts.alg, env, withIssuer);
       }),
     );
+}
 
+/** `dcc verify`: EU DCC (HC1) offline verification. */
+function registerDccCommands(program: Command): void {
   const dcc = program.command('dcc').description('EU Digital COVID Certificates (HC1)');
   dcc
     .command('verify')
@@ -290,8 +297,8 @@ export function registerCodesCommands(program: Command): void {
     .action(
       action(async (hc1: string, opts: { cert: string; at?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
-        const { dccVerify } = await import('./cli.js');
-        return emitOutcome(await dccVerify(hc1, opts, env), opts);
+        const { dccVerify } = await impl();
+        return dccVerify(hc1, opts, env);
       }),
     );
 }

@@ -26,7 +26,7 @@ export type { RuleSet, Rule, Condition } from './rule-set.js';
 export { evaluateColour, areaCovers } from './evaluator.js';
 export { endOfLocalDay } from '../../kernel/shared/local-day.js';
 export { encodeBase45, decodeBase45, tryDecodeBase45, BASE45_ALPHABET } from './base45.js';
-export { parseInstant, compareInstants, formatInstant, instantFromDate } from './instant.js';
+export { parseLenientInstant, compareInstants, formatInstant, instantFromDate } from './instant.js';
 export type { Instant } from './instant.js';
 export { COSE_ALGS, algFromId, keyFitsAlg } from './algorithms.js';
 export type { AlgName } from './algorithms.js';
@@ -46,7 +46,9 @@ export {
   EMPTY_REVOCATIONS,
 } from './revocation.js';
 export type { RevocationList } from './revocation.js';
-export { MemoryIssuer, generateSigningKey, TRUST_LIST_DAYS } from './memory-issuer.js';
+export { MemoryIssuer } from './memory-issuer.js';
+export { generateSigningKey } from './algorithms.js';
+export { TRUST_LIST_DAYS } from './trust-list.js';
 export { CodesService, SIGNING_KEY_DAYS } from './service.js';
 export type { CodesServiceOptions, IssueOutcome } from './service.js';
 export { renderQr, decodeQrPng, qrVersion } from './qr.js';

@@ -26,11 +26,13 @@ function daysIn(year: number, month: number): number {
  * Parses an ISO 8601 date or date-time (extended format): `2021-05-03`,
  * `2021-05-03T18:00Z`, `2021-06-09T15:15:34+0200`, `2021-05-21T12:26:07.390079Z`. Returns
  * `undefined` for anything else, including impossible dates. `24:00:00` is the end of the day.
+ * Lenient where DCCs are (a date alone, no seconds, `+0200`) and exact to the fraction, unlike
+ * the kernel's `parseInstant` (RFC 3339 with an offset, to a `Date`).
  *
  * @example
- * parseInstant('2021-05-03T20:00:00+02:00'); // { seconds: 1620064800, fraction: '' }
+ * parseLenientInstant('2021-05-03T20:00:00+02:00'); // { seconds: 1620064800, fraction: '' }
  */
-export function parseInstant(text: string): Instant | undefined {
+export function parseLenientInstant(text: string): Instant | undefined {
   if (typeof text !== 'string' || text.length > 64) {
     return undefined;
   }

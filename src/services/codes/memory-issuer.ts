@@ -5,9 +5,9 @@
  * not touch a data dir. Key windows: a key signs from its creation until the next rotation, and
  * its tokens verify until then + the longest token life.
  */
-import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Clock, Random } from '../../kernel/shared/index.js';
-import type { AlgName } from './algorithms.js';
+import { generateSigningKey, type AlgName } from './algorithms.js';
 import {
   issueTokenFor,
   MAX_TOKEN_TTL_SECONDS,
@@ -16,22 +16,13 @@ import {
 } from './issue.js';
 import { publishRevocations, type RevocationList } from './revocation.js';
 import { tokenSigner, type TokenSigner } from './token.js';
-import { buildTrustList, parseTrustList, type TrustList, type TrustedKey } from './trust-list.js';
-
-/** A new private key for an algorithm. */
-export function generateSigningKey(alg: AlgName): KeyObject {
-  switch (alg) {
-    case 'EdDSA':
-      return generateKeyPairSync('ed25519').privateKey;
-    case 'ES256':
-      return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
-    case 'PS256':
-      return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  }
-}
-
-/** How long a published trust list stays fresh. */
-export const TRUST_LIST_DAYS = 7;
+import {
+  buildTrustList,
+  parseTrustList,
+  TRUST_LIST_DAYS,
+  type TrustList,
+  type TrustedKey,
+} from './trust-list.js';
 
 interface KeyEntry {
   signer: TokenSigner;

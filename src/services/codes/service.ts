@@ -13,18 +13,17 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { maskName } from '../../kernel/domain/index.js';
 import type { Clock, KeyWrapper, Random } from '../../kernel/shared/index.js';
-import { algForKey, type AlgName } from './algorithms.js';
+import { algForKey, generateSigningKey, type AlgName } from './algorithms.js';
 import { requireRuleSetAssessment } from './assessment.js';
 import { RevocationTargetError, SigningKeyError } from './errors.js';
 import { evaluateColour } from './evaluator.js';
 import { issueTokenFor, MAX_TOKEN_TTL_SECONDS, type IssuedToken } from './issue.js';
-import { generateSigningKey, TRUST_LIST_DAYS } from './memory-issuer.js';
 import type { ColourDecision, ColourInputs, ColourInputsSource, DecisionStore } from './model.js';
 import * as repo from './repository.js';
 import { publishRevocations } from './revocation.js';
 import { builtInRuleSet, ruleSetLabel, type RuleSet } from './rule-set.js';
 import { keyIdOf, tokenSigner, type TokenSigner } from './token.js';
-import { buildTrustList, type TrustedKey } from './trust-list.js';
+import { buildTrustList, TRUST_LIST_DAYS, type TrustedKey } from './trust-list.js';
 import { tokenHashOfToken } from './verify.js';
 
 export interface CodesServiceOptions {

@@ -16,6 +16,9 @@ import { keyIdOf } from './token.js';
 
 export const TRUST_LIST_FORMAT = 'healthcode.trust-list.v1';
 
+/** How long a published trust list stays fresh. */
+export const TRUST_LIST_DAYS = 7;
+
 /** A token-signing key as verifiers see it. Times in epoch seconds. */
 export interface TrustedKey {
   readonly kid: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance } from '../../../test/support/dialects.js';
 import { FixedClock } from '../../kernel/shared/index.js';
 import { PrivacyLedger } from './ledger.js';
-import { BudgetExceededError } from './errors.js';
+import { privacyErrors } from '../../foundation/privacy/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`privacy ledger on ${dialect}`, () => {
@@ -20,7 +20,7 @@ for (const dialect of DIALECTS) {
         const b = await ledger.reserve('city', 'bureau', 'job-2', { rho: 0.2, xi: 0 });
         await expect(
           ledger.reserve('city', 'bureau', 'job-3', { rho: 0.1, xi: 0 }),
-        ).rejects.toBeInstanceOf(BudgetExceededError);
+        ).rejects.toBeInstanceOf(privacyErrors.BudgetExceededError);
         await ledger.refund(b.chargeId);
         expect((await ledger.remaining('city', 'bureau')).remaining).toBeCloseTo(0.25);
         // Another analyst has a budget of their own.

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module Implementations behind `party init` and `analytics budget` (loaded lazily by the CLI). */
+/**
+ * @module A party's identity files (`party init`): an Ed25519 key pair and a self-signed
+ * certificate whose fingerprint the other parties pin. Needs no instance.
+ */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandEnv } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/index.js';
-import { PrivacyLedger } from './ledger.js';
 import { createPartyCredentials } from './x509.js';
 
 /** Writes NAME.key.pem (0600) and NAME.cert.pem; refuses to overwrite a key. */
@@ -32,24 +33,4 @@ export function initParty(
   writeFileSync(key, c.keyPem, { mode: 0o600, flag: 'wx' });
   writeFileSync(cert, c.certPem);
   return { name, fingerprint: c.fingerprint, key, cert };
-}
-
-/** Shows or sets a budget. */
-export async function analyticsBudget(
-  env: CommandEnv,
-  dataset: string,
-  analyst: string,
-  set: number | undefined,
-): Promise<{ dataset: string; analyst: string; budget: number; used: number; remaining: number }> {
-  const { openCommandStore } = await import('../../platform/runtime/cli-kit.js');
-  const store = await openCommandStore(env, { create: set !== undefined });
-  try {
-    const ledger = new PrivacyLedger(store);
-    if (set !== undefined) {
-      await ledger.setBudget(dataset, analyst, set);
-    }
-    return { dataset, analyst, ...(await ledger.remaining(dataset, analyst)) };
-  } finally {
-    await store.close();
-  }
 }

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The persistent zCDP budget ledger and release register (use cases over `repository.ts`).
- * A query reserves its cost in one transaction — refused with {@link BudgetExceededError} when it
+ * A query reserves its cost in one transaction — refused with a budget-exceeded error when it
  * would exceed the budget of its dataset and analyst — before any party does any work.
  */
 import type { Store } from '../../platform/runtime/index.js';
 import { randomId } from '../../kernel/shared/index.js';
-import { chargedRho, type ZcdpCost } from './accountant.js';
-import { BudgetExceededError } from './errors.js';
-import type { LinkageResult, ReleasedValue } from './release.js';
+import {
+  privacyErrors,
+  chargedRho,
+  type LinkageResult,
+  type ReleasedValue,
+  type ZcdpCost,
+} from '../../foundation/privacy/index.js';
 import {
   committedCharge,
   ensureBudget,
@@ -99,7 +103,7 @@ export class PrivacyLedger {
       const used = await committedCharge(trx, dataset, analyst);
       // A tiny tolerance absorbs float summation order; it never admits a visibly larger query.
       if (used + charged > budget + 1e-12) {
-        throw new BudgetExceededError(
+        throw new privacyErrors.BudgetExceededError(
           `privacy budget exhausted for this dataset and analyst: needs rho ${charged.toPrecision(4)}, ${Math.max(0, budget - used).toPrecision(4)} of ${budget} left`,
           { details: { needed: charged, remaining: Math.max(0, budget - used), budget } },
         );

@@ -3,7 +3,9 @@
  * @module SQL for the privacy budget ledger and the release register (SQL only). A budget is per
  * dataset and analyst, in zCDP ρ; each query reserves its charge before any work and settles it as
  * spent (something was revealed) or refunded (aborted before any reveal). Releases keep their
- * mechanism, k, suppressed count and linkage-test result (DOMAIN.md §6 req. 23–24).
+ * mechanism, k, suppressed count and linkage-test result (DOMAIN.md §6 req. 23–24). The ledger
+ * lives here, above the privacy protocols (which know no database); its migrations keep their
+ * names, so existing databases still match.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
@@ -52,7 +54,7 @@ declare module '../../platform/db/schema.js' {
   }
 }
 
-export const privacyMigrations: Record<string, Migration> = {
+export const privacyLedgerMigrations: Record<string, Migration> = {
   '202611270900_privacy_ledger': {
     async up(db, dialect) {
       const t = columnTypes(dialect);

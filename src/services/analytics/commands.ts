@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * @module CLI declarations for privacy computing and analytics: `party init`, `party --config`,
- * `analytics run|demo|budget|overlap`. Implementations load lazily inside each action, so
- * `healthcode --help` stays fast. This is the CLI edge, so it may wire analytics to privacy.
+ * @module CLI declarations for private analytics and its parties: `party --config`, `party init`,
+ * `analytics run|demo|budget|overlap`. Implementations load through this capability's one loader
+ * (`./cli.js`), so `healthcode --help` stays fast.
  */
 import type { Command } from 'commander';
-import { EXIT_OK, action, commandEnv, printJson } from '../../platform/runtime/cli-kit.js';
+import { action, commandEnv, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
+import { UsageError } from '../../kernel/shared/errors.js';
+
+/** The implementations, loaded when a command runs. */
+const impl = () => import('./cli.js');
 
 interface InitOpts {
   name: string;
@@ -51,12 +55,19 @@ function num(text: string, label: string, integer = false): number {
   return n;
 }
 
-async function usage(message: string): Promise<never> {
-  const { UsageError } = await import('../../kernel/shared/index.js');
-  throw new UsageError(message);
+export function registerAnalyticsCommands(program: Command): void {
+  registerPartyCommands(program);
+  const analytics = program
+    .command('analytics')
+    .description('private aggregate statistics (DP releases over secure aggregation)');
+  registerRun(analytics);
+  registerDemo(analytics);
+  registerBudget(analytics);
+  registerOverlap(analytics);
 }
 
-export function registerPrivacyCommands(program: Command): void {
+/** `party --config FILE` (runs until stopped) and `party init`. */
+function registerPartyCommands(program: Command): void {
   const party = program
     .command('party')
     .description(
@@ -67,30 +78,12 @@ export function registerPrivacyCommands(program: Command): void {
       'party config (JSON): name, role, listen, key, cert, pinned peers, data, consent',
     )
     .action(
-      action(async (opts: { config?: string }, cmd: Command) => {
+      action(async (opts: { config?: string }, cmd: Command): Promise<CommandOutcome> => {
         if (opts.config === undefined) {
-          return usage('party needs --config FILE (or the subcommand "init")');
+          throw new UsageError('party needs --config FILE (or the subcommand "init")');
         }
         const env = await commandEnv(cmd);
-        const { startPartyFromConfig } = await import('../../services/analytics/party-runtime.js');
-        const log = (m: string) => process.stderr.write(`${m}\n`);
-        // An input party with consent "instance" reads the instance named by --data / --db.
-        const { node, config } = await startPartyFromConfig(opts.config, log, {
-          dataDir: env.dataDir,
-          dbUrl: env.dbUrl,
-          clock: env.clock,
-          migrations: env.migrations,
-        });
-        process.stdout.write(
-          `${JSON.stringify({ ready: true, name: config.name, role: config.role, port: node.port })}\n`,
-        );
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGTERM', stop);
-          process.once('SIGINT', stop);
-        });
-        await node.close();
-        return EXIT_OK;
+        return (await impl()).partyCommand(opts.config, env);
       }),
     );
 
@@ -104,25 +97,15 @@ export function registerPrivacyCommands(program: Command): void {
     .option('--days <n>', 'certificate validity in days', '825')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: InitOpts, cmd: Command) => {
+      action(async (opts: InitOpts, cmd: Command): Promise<CommandOutcome> => {
         const env = await commandEnv(cmd);
-        const { initParty } = await import('./cli.js');
-        const out = initParty(opts.name, opts.out, num(opts.days, '--days', true), env.clock.now());
-        if (opts.json === true) {
-          printJson(out);
-        } else {
-          process.stdout.write(
-            `${out.name}: ${out.fingerprint}\n  key  ${out.key}\n  cert ${out.cert}\n`,
-          );
-        }
-        return EXIT_OK;
+        const days = num(opts.days, '--days', true);
+        return (await impl()).partyInitCommand(opts.name, opts.out, days, env.clock.now());
       }),
     );
+}
 
-  const analytics = program
-    .command('analytics')
-    .description('private aggregate statistics (DP releases over secure aggregation)');
-
+function registerRun(analytics: Command): void {
   analytics
     .command('run')
     .description('run a query across the parties and print the DP release (JSON or CSV)')
@@ -155,20 +138,20 @@ export function registerPrivacyCommands(program: Command): void {
     .option('--heatmap <file>', 'also write the heat map (SVG)')
     .option('--deny-list <file>', 'phones without a statistics basis (one per line), for --feeds')
     .action(
-      action(async (opts: RunOpts, cmd: Command) => {
+      action(async (opts: RunOpts, cmd: Command): Promise<CommandOutcome> => {
         const env = await commandEnv(cmd);
         if ((opts.feeds === undefined) === (opts.parties === undefined)) {
-          return usage('analytics run needs exactly one of --feeds DIR or --parties FILE');
+          throw new UsageError('analytics run needs exactly one of --feeds DIR or --parties FILE');
         }
         if (opts.format !== 'json' && opts.format !== 'csv') {
-          return usage('--format must be json or csv');
+          throw new UsageError('--format must be json or csv');
         }
-        const { analyticsRun } = await import('../../services/analytics/cli.js');
-        return analyticsRun(env, {
+        const prefecture = opts.prefecture ?? '320200';
+        return (await impl()).runCommand(env, {
           query: opts.query,
           ...(opts.feeds !== undefined ? { feeds: opts.feeds } : {}),
           ...(opts.parties !== undefined ? { parties: opts.parties } : {}),
-          prefecture: opts.prefecture ?? '320200',
+          prefecture,
           ...(opts.from !== undefined ? { from: opts.from } : {}),
           hours: num(opts.hours ?? '24', '--hours', true),
           ...(opts.site !== undefined ? { site: opts.site } : {}),
@@ -180,7 +163,7 @@ export function registerPrivacyCommands(program: Command): void {
           k: num(opts.k, '--k', true),
           holders: num(opts.holders, '--holders', true),
           dedup: opts.dedup !== false,
-          dataset: opts.dataset ?? `carriers:${opts.prefecture ?? '320200'}`,
+          dataset: opts.dataset ?? `carriers:${prefecture}`,
           analyst: opts.analyst,
           format: opts.format,
           ...(opts.heatmap !== undefined ? { heatmap: opts.heatmap } : {}),
@@ -188,7 +171,9 @@ export function registerPrivacyCommands(program: Command): void {
         });
       }),
     );
+}
 
+function registerDemo(analytics: Command): void {
   analytics
     .command('demo')
     .description(
@@ -200,13 +185,12 @@ export function registerPrivacyCommands(program: Command): void {
     .option('--days <n>', 'days of movements', '2')
     .option('--rho <rho>', 'zCDP cost of the release', '2')
     .action(
-      action(async (opts: DemoOpts, cmd: Command) => {
+      action(async (opts: DemoOpts, cmd: Command): Promise<CommandOutcome> => {
         const env = await commandEnv(cmd);
         if (!['crowd', 'od', 'job-residence'].includes(opts.query)) {
-          return usage('--query must be crowd, od or job-residence');
+          throw new UsageError('--query must be crowd, od or job-residence');
         }
-        const { analyticsDemo } = await import('../../services/analytics/cli.js');
-        return analyticsDemo(env, {
+        return (await impl()).demoCommand(env, {
           query: opts.query as 'crowd' | 'od' | 'job-residence',
           ...(opts.out !== undefined ? { out: opts.out } : {}),
           people: num(opts.people, '--people', true),
@@ -215,7 +199,9 @@ export function registerPrivacyCommands(program: Command): void {
         });
       }),
     );
+}
 
+function registerBudget(analytics: Command): void {
   analytics
     .command('budget')
     .description('show (or set) the zCDP budget of a dataset for an analyst')
@@ -226,29 +212,18 @@ export function registerPrivacyCommands(program: Command): void {
     .action(
       action(
         async (
-          opts: { dataset: string; analyst: string; set?: string; json?: boolean },
+          opts: { dataset: string; analyst: string; set?: string },
           cmd: Command,
-        ) => {
+        ): Promise<CommandOutcome> => {
           const env = await commandEnv(cmd);
-          const { analyticsBudget } = await import('./cli.js');
-          const out = await analyticsBudget(
-            env,
-            opts.dataset,
-            opts.analyst,
-            opts.set === undefined ? undefined : num(opts.set, '--set'),
-          );
-          if (opts.json === true) {
-            printJson(out);
-          } else {
-            process.stdout.write(
-              `ρ budget ${out.budget}, used ${out.used.toFixed(4)}, remaining ${out.remaining.toFixed(4)}\n`,
-            );
-          }
-          return EXIT_OK;
+          const set = opts.set === undefined ? undefined : num(opts.set, '--set');
+          return (await impl()).budgetCommand(env, opts.dataset, opts.analyst, set);
         },
       ),
     );
+}
 
+function registerOverlap(analytics: Command): void {
   analytics
     .command('overlap')
     .description(
@@ -259,17 +234,8 @@ export function registerPrivacyCommands(program: Command): void {
     .requiredOption('--b <carrier>', 'receiver holder (learns the intersection size)')
     .option('--json', 'print one JSON document')
     .action(
-      action(async (opts: { feeds: string; a: string; b: string; json?: boolean }) => {
-        const { analyticsOverlap } = await import('../../services/analytics/cli.js');
-        const out = await analyticsOverlap(opts.feeds, opts.a, opts.b);
-        if (opts.json === true) {
-          printJson(out);
-        } else {
-          process.stdout.write(
-            `${opts.a} ∩ ${opts.b}: ${out.intersectionSize} people (of ${out.senderSize} and ${out.receiverSize})\n`,
-          );
-        }
-        return EXIT_OK;
+      action(async (opts: { feeds: string; a: string; b: string }): Promise<CommandOutcome> => {
+        return (await impl()).overlapCommand(opts.feeds, opts.a, opts.b);
       }),
     );
 }

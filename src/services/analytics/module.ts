@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+/** @module The analytics capability as one module object (DP releases over the privacy protocols, their parties and the budget ledger), collected by the composition root. */
+import type { CapabilityModule } from '../../platform/runtime/module.js';
+import { registerAnalyticsCommands } from './commands.js';
+
+export const analyticsModule: CapabilityModule = {
+  name: 'analytics',
+  migrations: async () => (await import('./repository.js')).privacyLedgerMigrations,
+  commands: registerAnalyticsCommands,
+};
