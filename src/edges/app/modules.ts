@@ -7,7 +7,7 @@
  */
 import type { CapabilityModule } from '../../platform/runtime/module.js';
 import type { Store } from '../../platform/runtime/store.js';
-import { keysModule } from '../../platform/keys/module.js';
+import { keysModule } from '../../platform/keys-admin/module.js';
 import { accountsModule } from '../../foundation/accounts/module.js';
 import { auditModule } from '../../foundation/audit/module.js';
 import { outboxModule } from '../../foundation/outbox/module.js';

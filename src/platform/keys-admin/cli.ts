@@ -18,21 +18,21 @@ import {
 import type { Store } from '../runtime/index.js';
 import { UsageError } from '../../kernel/shared/index.js';
 import { zeroize } from '../../kernel/crypto/index.js';
-import { createKeyBackup, restoreKeyBackup } from './backup.js';
+import { createKeyBackup, restoreKeyBackup } from '../keys/backup.js';
 import {
   combineShares,
   exportShares,
   isInside,
   parseSharesSpec,
   readShareFiles,
-} from './custody.js';
-import { SharesError } from './errors.js';
-import { masterKeyPaths, readCheckValue } from './master.js';
-import { formatMasterKey, MASTER_KEY_FILE, parseMasterKeyText } from './model.js';
+} from '../keys/custody.js';
+import { SharesError } from '../keys/errors.js';
+import { masterKeyPaths, readCheckValue } from '../keys/master.js';
+import { formatMasterKey, MASTER_KEY_FILE, parseMasterKeyText } from '../keys/model.js';
 import type { KeysPorts } from './ports.js';
-import { LocalKeyProvider } from './provider.js';
-import { rekeyMaster } from './rekey.js';
-import { rotateKeys } from './rotation.js';
+import { LocalKeyProvider } from '../keys/provider.js';
+import { rekeyMaster } from '../keys/rekey.js';
+import { rotateKeys } from '../keys/rotation.js';
 
 /** Records what an operator did to the keys, through the port the composition root wired. */
 async function recordKeyEvent(

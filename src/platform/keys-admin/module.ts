@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-/** @module The keys capability as one module object (the keyring: master key, KEKs, data keys, rotation, custody), collected by the composition root. */
+/**
+ * @module The keys capability as one module object (the keyring: master key, KEKs, data keys,
+ * rotation, custody), collected by the composition root. Its commands and jobs live in this
+ * folder, beside the keyring (`src/platform/keys`), because they run on an open store while the
+ * runtime's store opens the keyring itself: keyring ← runtime ← keys-admin, no cycle.
+ */
 import type { CapabilityModule } from '../runtime/module.js';
 import { registerKeysCommands } from './commands.js';
 import type { KeysPorts } from './ports.js';

@@ -5,7 +5,7 @@
  * survive in a key backup (docs/key-compromise-runbook.md), so it is enforced, not advised.
  */
 import type { Job } from '../runtime/jobs.js';
-import { rotateKeys } from './rotation.js';
+import { rotateKeys } from '../keys/rotation.js';
 
 /** Checks daily; rotates when the active KEK is older than the period (or a rotation is pending). */
 export const keysRotateJob: Job = {
