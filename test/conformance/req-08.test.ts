@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
         at: '2026-12-01T08:00:00+08:00',
       });
       await iv.finish();
-      sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
     }, 60_000);
     afterAll(async () => {
       await sc?.finish();

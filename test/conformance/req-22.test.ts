@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
       await iv.finish();
       const rules = ruleSetLabel(builtInRuleSet());
       const inputs = { tests: [], declarations: [], itinerary: [], riskAreas: [], orders: [] };
-      const sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      const sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
       try {
         const refused = {
           code: 'ERR_CONSENT_PIA_REQUIRED',

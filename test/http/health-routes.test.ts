@@ -160,7 +160,7 @@ for (const dialect of DIALECTS) {
       });
       // Audit-logged by the vault (a write leaf per category), with no personal data in it.
       const log = createAuditLog(t.store, { keyWrapper: t.store.keyring.keyWrapper() });
-      const sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      const sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
       const trail = await log.trail((await sc.vault.vault.auditIdOf(t.store.db.kysely, adult))!);
       const writes = trail.filter((e) => e.kind === 'write').map((e) => e.category);
       expect(writes).toEqual(expect.arrayContaining(['temperature', 'symptoms']));
@@ -281,7 +281,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('decides a queued review once: 200, then 409; unknown ids 404', async () => {
-      const sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      const sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
       const review = await requestReview(sc, other, { actor: 'citizen', role: 'citizen' });
       await sc.finish();
       const url = `/api/operator/reviews/${review.id}/decision`;

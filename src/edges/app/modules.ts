@@ -40,7 +40,7 @@ const seedModule: CapabilityModule = { name: 'sim', commands: registerSeedComman
 export const modules: readonly CapabilityModule[] = [
   auditModule,
   outboxModule,
-  codesModule,
+  codesModule({ openInstanceVault }),
   disposalModule({
     openContext: async (store, actor) => (await wiring()).disposalContext(store, actor),
   }),
@@ -59,7 +59,7 @@ export const modules: readonly CapabilityModule[] = [
     codeIdentity: async (otp, lookup) => (await wiring()).tripcardPorts.codeIdentity(otp, lookup),
   }),
   accountsModule,
-  analyticsModule,
+  analyticsModule({ openInstanceVault }),
   scanModule,
   seedModule,
   consentModule({

@@ -93,7 +93,7 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
       // The risk-area list is read at query time (re-parsed when the file changes), so a
       // `PUT /api/operator/risk-areas` reaches the next colour decision without a restart.
       subjectCodes ??= retry(
-        openSubjectCodes(store, { riskAreas: [] }).then((sc) => {
+        openSubjectCodes(store, instanceVault, { riskAreas: [] }).then((sc) => {
           const riskAreas = riskAreaReader(store.paths.root);
           return {
             ...sc,

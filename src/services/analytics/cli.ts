@@ -34,6 +34,7 @@ import { SYNTHETIC_CONSENT, denyListConsent } from './local.js';
 import { parseQuery, type AnalyticsQuery } from './model.js';
 import { startPartyFromConfig } from './party-runtime.js';
 import { releaseCsv, releaseHeatmap, runAnalytics, type AnalyticsOutcome } from './service.js';
+import type { AnalyticsPorts } from './ports.js';
 
 export interface RunArgs {
   query: string;
@@ -60,13 +61,18 @@ export interface RunArgs {
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 /** `party --config FILE`: prints its ready line, then serves until SIGTERM or SIGINT. */
-export async function partyCommand(configFile: string, env: CommandEnv): Promise<CommandOutcome> {
+export async function partyCommand(
+  configFile: string,
+  env: CommandEnv,
+  ports: AnalyticsPorts,
+): Promise<CommandOutcome> {
   // An input party with consent "instance" reads the instance named by --data / --db.
   const { node, config } = await startPartyFromConfig(configFile, log, {
     dataDir: env.dataDir,
     dbUrl: env.dbUrl,
     clock: env.clock,
     migrations: env.migrations,
+    openInstanceVault: ports.openInstanceVault,
   });
   printReady({ ready: true, name: config.name, role: config.role, port: node.port });
   await new Promise<void>((resolveStop) => {

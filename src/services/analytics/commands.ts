@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { action, commandEnv, type CommandOutcome } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/errors.js';
+import type { AnalyticsPorts } from './ports.js';
 
 /** The implementations, loaded when a command runs. */
 const impl = () => import('./cli.js');
@@ -55,8 +56,8 @@ function num(text: string, label: string, integer = false): number {
   return n;
 }
 
-export function registerAnalyticsCommands(program: Command): void {
-  registerPartyCommands(program);
+export function registerAnalyticsCommands(program: Command, ports: AnalyticsPorts): void {
+  registerPartyCommands(program, ports);
   const analytics = program
     .command('analytics')
     .description('private aggregate statistics (DP releases over secure aggregation)');
@@ -67,7 +68,7 @@ export function registerAnalyticsCommands(program: Command): void {
 }
 
 /** `party --config FILE` (runs until stopped) and `party init`. */
-function registerPartyCommands(program: Command): void {
+function registerPartyCommands(program: Command, ports: AnalyticsPorts): void {
   const party = program
     .command('party')
     .description(
@@ -83,7 +84,7 @@ function registerPartyCommands(program: Command): void {
           throw new UsageError('party needs --config FILE (or the subcommand "init")');
         }
         const env = await commandEnv(cmd);
-        return (await impl()).partyCommand(opts.config, env);
+        return (await impl()).partyCommand(opts.config, env, ports);
       }),
     );
 

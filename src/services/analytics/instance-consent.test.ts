@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("leaves out a child's SIM without a guardian's consent and keeps an adult's", async () => {
-      const ic = await instanceStatisticsConsent(t.store);
+      const ic = await instanceStatisticsConsent(t.store, instanceVault);
       try {
         expect(await ic.consent.allowsStatistics({ holder: 'cmcc', phone: CHILD_SIM })).toBe(false);
         expect(await ic.consent.allowsStatistics({ holder: 'cmcc', phone: ADULT_SIM })).toBe(true);

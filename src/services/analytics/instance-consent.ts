@@ -8,6 +8,7 @@
  * does not know is refused (fail closed). The same mapping the analyst API route uses.
  */
 import type { Store } from '../../platform/runtime/index.js';
+import type { OpenInstanceVault } from '../../personal/vault/index.js';
 import { domainErrors } from '../../kernel/domain/index.js';
 import { guardedConsent, type SubjectResolver } from './consent.js';
 import type { StatisticsConsentPort } from './local.js';
@@ -24,10 +25,12 @@ export interface InstanceConsent {
 }
 
 /** Wires the vault's phone lookup and the consent guard of `store` into a statistics port. */
-export async function instanceStatisticsConsent(store: Store): Promise<InstanceConsent> {
+export async function instanceStatisticsConsent(
+  store: Store,
+  openInstanceVault: OpenInstanceVault,
+): Promise<InstanceConsent> {
   const { consentRuntime, ConsentGuard } = await import('../../personal/consent/index.js');
-  const { instanceVault } = await import('../../edges/app/wiring/vault.js');
-  const iv = await instanceVault(store);
+  const iv = await openInstanceVault(store);
   // The vault tells the guard each subject's age (PIPL art. 31).
   const rt = await consentRuntime(store, { subjects: iv.vault });
   // Lookups run under the vault's maintenance purpose; every find is audited by the vault.

@@ -162,7 +162,12 @@ for (const dialect of DIALECTS) {
           const { node: input } = await startPartyFromConfig(
             join(dir, 'cmcc.json'),
             (m) => logs.push(m),
-            { dbUrl: t.dbUrl, clock: t.store.clock, migrations: allMigrations },
+            {
+              dbUrl: t.dbUrl,
+              clock: t.store.clock,
+              migrations: allMigrations,
+              openInstanceVault: instanceVault,
+            },
           );
           nodes.push(input);
           const parties: PeerEntry[] = [

@@ -14,6 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../platform/runtime/index.js';
 import type { Migrations } from '../../platform/runtime/module.js';
+import type { OpenInstanceVault } from '../../personal/vault/index.js';
 import type { Clock } from '../../kernel/shared/index.js';
 import {
   peerSchema,
@@ -97,6 +98,8 @@ export interface PartyInstanceOptions {
   readonly migrations?: () => Promise<Migrations>;
   /** An instance already open (tests, embedding): used as is and not closed by the party. */
   readonly store?: Store;
+  /** The instance vault (the composition root's), for an input party that reads its consent. */
+  readonly openInstanceVault?: OpenInstanceVault;
 }
 
 /** A consent port and what to do after each job and at the end. */
@@ -129,7 +132,10 @@ async function instanceConsent(
   }
   let ic: InstanceConsent;
   try {
-    ic = await instanceStatisticsConsent(store);
+    if (options.openInstanceVault === undefined) {
+      throw new TypeError('an input party that reads its instance needs the instance vault');
+    }
+    ic = await instanceStatisticsConsent(store, options.openInstanceVault);
   } catch (err) {
     if (owned) {
       await store.close();

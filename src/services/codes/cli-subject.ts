@@ -28,6 +28,7 @@ import {
   openSubjectCodes,
   type SubjectCodes,
 } from './subject.js';
+import type { CodesPorts } from './ports.js';
 
 /** The actor console commands act as (an operator; never a person's identifier). */
 const CLI = { actor: 'operator:cli', role: 'operator' } as const;
@@ -43,12 +44,14 @@ function subjectArg(id: string, what = 'subject id'): string {
 
 async function withSubjectCodes<T>(
   env: CommandEnv,
+  ports: CodesPorts,
   opts: { riskAreas?: string },
   fn: (sc: SubjectCodes) => Promise<T>,
 ): Promise<T> {
   return withStore(env, async (store) => {
     const sc = await openSubjectCodes(
       store,
+      ports.openInstanceVault,
       opts.riskAreas === undefined ? {} : { riskAreasFile: opts.riskAreas },
     );
     try {
@@ -79,11 +82,12 @@ export async function issueForSubjectCommand(
     riskAreas?: string;
   },
   env: CommandEnv,
+  ports: CodesPorts,
 ): Promise<Outcome> {
   const id = subjectArg(subjectId);
   const guardian =
     opts.guardian === undefined ? undefined : subjectArg(opts.guardian, '--guardian');
-  const code = await withSubjectCodes(env, opts, async (sc) => {
+  const code = await withSubjectCodes(env, ports, opts, async (sc) => {
     return issueSubjectCode(
       sc,
       id,
@@ -118,11 +122,12 @@ export async function explainCommand(
   subjectId: string,
   opts: { guardian?: string },
   env: CommandEnv,
+  ports: CodesPorts,
 ): Promise<Outcome> {
   const id = subjectArg(subjectId);
   const guardian =
     opts.guardian === undefined ? undefined : subjectArg(opts.guardian, '--guardian');
-  const e = await withSubjectCodes(env, {}, async (sc) => {
+  const e = await withSubjectCodes(env, ports, {}, async (sc) => {
     return explainSubjectCode(
       sc,
       id,
@@ -143,6 +148,7 @@ export async function orderCommand(
   subjectId: string,
   opts: { kind: string; at?: string; until?: string },
   env: CommandEnv,
+  ports: CodesPorts,
 ): Promise<Outcome> {
   const id = subjectArg(subjectId);
   if (!['quarantine', 'home-observation', 'lifted'].includes(opts.kind)) {
@@ -153,7 +159,7 @@ export async function orderCommand(
     at: opts.at === undefined ? env.clock.now().toISOString() : isoTime(opts.at, '--at'),
     ...(opts.until === undefined ? {} : { until: isoTime(opts.until, '--until') }),
   };
-  const recordId = await withSubjectCodes(env, {}, async (sc) => {
+  const recordId = await withSubjectCodes(env, ports, {}, async (sc) => {
     return addManualOrder(sc, id, CLI, order);
   });
   return {
@@ -168,9 +174,10 @@ export async function correctCommand(
   subjectId: string,
   opts: { review?: boolean; request?: string; riskAreas?: string },
   env: CommandEnv,
+  ports: CodesPorts,
 ): Promise<Outcome> {
   const id = subjectArg(subjectId);
-  const r = await withSubjectCodes(env, opts, async (sc) => {
+  const r = await withSubjectCodes(env, ports, opts, async (sc) => {
     return correctAndReevaluate(sc, id, CLI, {
       humanReview: opts.review === true,
       ...(opts.request === undefined ? {} : { requestId: opts.request }),
@@ -189,13 +196,14 @@ export async function correctCommand(
 export async function reviewListCommand(
   opts: { status?: string; subject?: string; limit?: number },
   env: CommandEnv,
+  ports: CodesPorts,
 ): Promise<Outcome> {
   const status = opts.status ?? 'pending';
   if (status !== 'all' && !(REVIEW_STATUSES as readonly string[]).includes(status)) {
     throw new UsageError(`--status is all or one of ${REVIEW_STATUSES.join(', ')}`);
   }
   const subject = opts.subject === undefined ? undefined : subjectArg(opts.subject, '--subject');
-  const reviews = await withSubjectCodes(env, {}, async (sc) => {
+  const reviews = await withSubjectCodes(env, ports, {}, async (sc) => {
     return listReviews(sc, {
       ...(status === 'all' ? {} : { status: status as ReviewStatus }),
       ...(subject === undefined ? {} : { subjectId: subject }),
@@ -222,6 +230,7 @@ export async function reviewDecideCommand(
   reviewId: string,
   opts: { outcome: string; until?: string; reviewer?: string },
   env: CommandEnv,
+  ports: CodesPorts,
 ): Promise<Outcome> {
   if (!(REVIEW_OUTCOMES as readonly string[]).includes(opts.outcome)) {
     throw new UsageError(`--outcome is one of ${REVIEW_OUTCOMES.join(', ')}`);
@@ -231,7 +240,7 @@ export async function reviewDecideCommand(
   }
   const reviewer = { actor: `operator:${opts.reviewer ?? 'cli'}`, role: 'operator' };
   const until = opts.until === undefined ? undefined : isoTime(opts.until, '--until');
-  const r = await withSubjectCodes(env, {}, async (sc) => {
+  const r = await withSubjectCodes(env, ports, {}, async (sc) => {
     return decideReview(
       sc,
       reviewId,

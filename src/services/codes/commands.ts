@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { action, commandEnv } from '../../platform/runtime/cli-kit.js';
 import { UsageError } from '../../kernel/shared/errors.js';
+import type { CodesPorts } from './ports.js';
 
 /** The implementations, loaded when a command runs. */
 const impl = () => import('./cli.js');
@@ -24,14 +25,14 @@ interface VerifyOpts extends JsonOpt {
   at?: string;
 }
 
-export function registerCodesCommands(program: Command): void {
+export function registerCodesCommands(program: Command, ports: CodesPorts): void {
   const code = program
     .command('code')
     .description('health codes: issue, verify offline, trust lists, revocation (DESIGN.md §4)');
   registerVerify(code);
-  registerIssue(code);
-  registerSubjectCommands(code);
-  registerReviewCommands(code);
+  registerIssue(code, ports);
+  registerSubjectCommands(code, ports);
+  registerReviewCommands(code, ports);
   registerIssuerCommands(code);
   registerDccCommands(program);
 }
@@ -57,7 +58,7 @@ function registerVerify(code: Command): void {
 }
 
 /** `code issue`: for a stored subject, or from inputs on stdin. */
-function registerIssue(code: Command): void {
+function registerIssue(code: Command, ports: CodesPorts): void {
   code
     .command('issue')
     .description(
@@ -106,6 +107,7 @@ function registerIssue(code: Command): void {
               subjectId,
               { ...rest, ...(ttl === undefined ? {} : { ttl }) },
               env,
+              ports,
             );
           }
           return issueCommand(undefined, opts, env, withIssuer);
@@ -115,7 +117,7 @@ function registerIssue(code: Command): void {
 }
 
 /** `code explain|order|correct` for a stored subject. */
-function registerSubjectCommands(code: Command): void {
+function registerSubjectCommands(code: Command, ports: CodesPorts): void {
   code
     .command('explain')
     .description(
@@ -128,7 +130,7 @@ function registerSubjectCommands(code: Command): void {
       action(async (subjectId: string, opts: { guardian?: string } & JsonOpt, cmd: Command) => {
         const env = await commandEnv(cmd);
         const { explainCommand } = await impl();
-        return explainCommand(subjectId, opts, env);
+        return explainCommand(subjectId, opts, env, ports);
       }),
     );
 
@@ -151,7 +153,7 @@ function registerSubjectCommands(code: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { orderCommand } = await impl();
-          return orderCommand(subjectId, opts, env);
+          return orderCommand(subjectId, opts, env, ports);
         },
       ),
     );
@@ -175,14 +177,14 @@ function registerSubjectCommands(code: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { correctCommand } = await impl();
-          return correctCommand(subjectId, opts, env);
+          return correctCommand(subjectId, opts, env, ports);
         },
       ),
     );
 }
 
 /** `code review list|decide`: the human-review queue. */
-function registerReviewCommands(code: Command): void {
+function registerReviewCommands(code: Command, ports: CodesPorts): void {
   const review = code
     .command('review')
     .description('the human-review queue of colour decisions (PIPL art. 24 para. 3)');
@@ -204,7 +206,7 @@ function registerReviewCommands(code: Command): void {
             throw new UsageError('--limit takes a positive whole number');
           }
           const { reviewListCommand } = await impl();
-          return reviewListCommand(opts, env);
+          return reviewListCommand(opts, env, ports);
         },
       ),
     );
@@ -227,7 +229,7 @@ function registerReviewCommands(code: Command): void {
         ) => {
           const env = await commandEnv(cmd);
           const { reviewDecideCommand } = await impl();
-          return reviewDecideCommand(reviewId, opts, env);
+          return reviewDecideCommand(reviewId, opts, env, ports);
         },
       ),
     );

@@ -83,12 +83,6 @@ export {
   verifyTokenString,
 } from './published.js';
 export type { RevocationListJson } from './published.js';
-export { colourCorrectionExecutor, colourExplanationExecutor } from './rights-port.js';
-export type {
-  ColourRightsExecutor,
-  ColourRightsRequest,
-  ColourExecutionResult,
-} from './rights-port.js';
 export {
   vaultColourPorts,
   relevantAreas,

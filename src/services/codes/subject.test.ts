@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
         to: '2026-11-26T08:00:00+08:00',
       });
       await iv.finish();
-      sc = await openSubjectCodes(t.store, {
+      sc = await openSubjectCodes(t.store, instanceVault, {
         riskAreas: [
           { region: '440300', level: 'high', from: '2026-11-20T00:00:00+08:00', to: null },
           { region: '110105', level: 'medium', from: '2026-11-20T00:00:00+08:00', to: null },

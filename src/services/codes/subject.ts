@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../platform/runtime/index.js';
-import type { InstanceVault } from '../../personal/vault/index.js';
+import type { InstanceVault, OpenInstanceVault } from '../../personal/vault/index.js';
 import { GuardianLinkError, NoDecisionError, RiskAreaListError } from './errors.js';
 import type { IssuedToken } from './issue.js';
 import type { Colour, ColourDecision, FiredRule, OrderInput, RiskAreaInput } from './model.js';
@@ -81,16 +81,16 @@ export interface SubjectCodes {
  * audit log, the stored issuer with its keys loaded, and the risk-area list.
  *
  * @example
- * const sc = await openSubjectCodes(store);
+ * const sc = await openSubjectCodes(store, instanceVault);
  * const code = await issueSubjectCode(sc, subjectId, { actor: 'citizen', role: 'citizen' });
  * await sc.finish();
  */
 export async function openSubjectCodes(
   store: Store,
+  openInstanceVault: OpenInstanceVault,
   options: { readonly riskAreas?: readonly RiskAreaInput[]; readonly riskAreasFile?: string } = {},
 ): Promise<SubjectCodes> {
-  const { instanceVault } = await import('../../edges/app/wiring/vault.js');
-  const vault = await instanceVault(store);
+  const vault = await openInstanceVault(store);
   const codes = openCodesService(store, store.keyring.keyWrapper());
   // Keys first (SQLite: the key store shares the connection a transaction would hold).
   await codes.ensureKeys();

@@ -120,7 +120,7 @@ export async function rightsRuntime(store: Store, extra: RightsExtra = {}): Prom
 function codesColourReevaluation(store: Store): ColourReevaluation {
   return {
     async reevaluate(subjectId, request) {
-      const sc = await openSubjectCodes(store);
+      const sc = await openSubjectCodes(store, instanceVault);
       try {
         const outcome = await correctAndReevaluate(
           sc,
