@@ -23,12 +23,24 @@ const MODULES = {
   audit: {
     title: 'audit verify',
     mutate: ['src/audit/verify.ts'],
-    tests: ['src/audit/tamper.test.ts', 'src/audit/service.test.ts'],
+    tests: [
+      'src/audit/verify-tamper.test.ts',
+      'src/audit/tamper.test.ts',
+      'src/audit/service.test.ts',
+    ],
   },
   token: {
     title: 'token verify',
     mutate: ['src/codes/verify.ts'],
-    tests: ['src/codes/verify.test.ts'],
+    tests: [
+      'src/codes/verify.test.ts',
+      'src/codes/fuzz.test.ts',
+      'src/codes/published.test.ts',
+      'src/codes/service.test.ts',
+      'src/codes/subject.test.ts',
+      'test/conformance/req-06.test.ts',
+      'test/conformance/req-07.test.ts',
+    ],
   },
   disposal: {
     title: 'disposal verify',
