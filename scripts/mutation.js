@@ -86,10 +86,13 @@ function tally(results) {
   const survived = count('Survived');
   const noCoverage = count('NoCoverage');
   const errors = count('RuntimeError') + count('CompileError');
+  // Survivors no test ran against: a test file that failed to import (a static mutant that
+  // breaks module loading) or a runner glitch — look at these before writing a test.
+  const unrun = results.filter((r) => r.status === 'Survived' && r.testsCompleted === 0).length;
   const detected = killed + timeout;
   const valid = detected + survived + noCoverage;
   const score = valid === 0 ? 100 : (100 * detected) / valid;
-  return { killed, timeout, survived, noCoverage, errors, total: results.length, score };
+  return { killed, timeout, survived, unrun, noCoverage, errors, total: results.length, score };
 }
 
 const summary = {};
@@ -127,7 +130,7 @@ for (const name of names.length > 0 ? names : Object.keys(MODULES)) {
   writeFileSync(`${dir}/summary.json`, `${JSON.stringify(summary[name], null, 2)}\n`);
 }
 
-console.log('\nmodule      score   killed  survived  timeout  no-cov  errors  minutes');
+console.log('\nmodule      score   killed  survived (unrun)  timeout  no-cov  errors  minutes');
 for (const [name, s] of Object.entries(summary)) {
   console.log(
     [
@@ -135,6 +138,7 @@ for (const [name, s] of Object.entries(summary)) {
       `${s.score.toFixed(1)}%`.padStart(6),
       String(s.killed).padStart(8),
       String(s.survived).padStart(9),
+      `(${s.unrun})`.padStart(7),
       String(s.timeout).padStart(8),
       String(s.noCoverage).padStart(7),
       String(s.errors).padStart(7),

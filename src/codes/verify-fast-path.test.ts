@@ -104,6 +104,7 @@ describe('the fast claims reader', () => {
     ['another map size', { map: bytes([0xa4, 0x01]) }],
     ['another first key', { map: bytes([0xa5, 0x02]) }],
     ['an issuer that is not text', { issuer: bytes([0x41, 0x61]) }],
+    ['an issuer that is a number', { issuer: bytes([0x01]) }],
     ['a missing exp key', { expKey: bytes([0x05]) }],
     ['a negative exp', { exp: bytes([0x20]) }],
     ['an exp head of 8 bytes', { exp: bytes([0x1b], new Uint8Array(8).fill(1)) }],
