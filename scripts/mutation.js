@@ -45,7 +45,7 @@ const MODULES = {
   disposal: {
     title: 'disposal verify',
     mutate: ['src/disposal/verify.ts'],
-    tests: ['src/disposal/executor.test.ts'],
+    tests: ['src/disposal/verify.test.ts', 'src/disposal/executor.test.ts'],
   },
   consent: {
     title: 'consent guard',
@@ -59,6 +59,8 @@ const MODULES = {
   vault: {
     title: 'vault erasure and access',
     mutate: ['src/vault/erase.ts', 'src/vault/access.ts'],
+    // erase.ts has a SQLite and a PostgreSQL path for each step.
+    dialects: 'sqlite,postgres',
     tests: ['src/vault/access.test.ts'],
   },
 };
@@ -75,8 +77,9 @@ for (const name of names) {
   }
 }
 
-// One engine keeps each mutant's run short; `HEALTHCODE_TEST_DIALECTS=sqlite,postgres` measures both.
-process.env.HEALTHCODE_TEST_DIALECTS ??= 'sqlite';
+// One engine keeps each mutant's run short, unless the module has engine-specific code (the
+// vault's erasure); `HEALTHCODE_TEST_DIALECTS=sqlite,postgres` measures every module on both.
+const chosenDialects = process.env.HEALTHCODE_TEST_DIALECTS;
 
 /** Counts by Stryker status and the score as Stryker defines it (errors and ignored excluded). */
 function tally(results) {
@@ -102,6 +105,7 @@ for (const name of names.length > 0 ? names : Object.keys(MODULES)) {
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
   process.env.HEALTHCODE_MUTATION_TESTS = mod.tests.join(',');
+  process.env.HEALTHCODE_TEST_DIALECTS = chosenDialects ?? mod.dialects ?? 'sqlite';
   const stryker = new Stryker({
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],

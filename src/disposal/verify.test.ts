@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { addAccount } from '../accounts/index.js';
+import { currentNotices, grantConsent } from '../consent/index.js';
+import { consentRuntime } from '../consent/wiring.js';
 import { FixedClock } from '../shared/index.js';
 import { generatePopulation } from '../sim/index.js';
 import { createVaultSink } from '../vault/index.js';
@@ -23,6 +25,7 @@ import { PlanNotRunError } from './errors.js';
 import { runPlan } from './executor.js';
 import { inventoryOf } from './finalise.js';
 import type { PlanDoc } from './model.js';
+import { disposeExpiredExemptions } from './retained.js';
 import { MemoryConsent, MemoryTarget } from './testing.js';
 import { summary, verifyRun, type VerifyDeps } from './verify.js';
 
@@ -83,7 +86,9 @@ for (const dialect of DIALECTS) {
       const { t, ctx, db } = await setUp(dialect);
       try {
         const plan = await draftAll(ctx);
-        await expect(verifyRun(depsOf(ctx), plan)).rejects.toBeInstanceOf(PlanNotRunError);
+        await expect(verifyRun(depsOf(ctx), plan)).rejects.toThrow(
+          new PlanNotRunError('the plan has not been run yet (disposal run FILE)'),
+        );
         await runPlan({ ...ctx, batchSize: 4 }, plan);
         await db
           .updateTable('disposal_runs')
@@ -311,6 +316,141 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('verifies a run that found nobody to dispose of', async () => {
+      const t = await createTestInstance(dialect, { clock: new FixedClock(END) });
+      try {
+        const ctx = disposalContext(t.store, 'operator:alice');
+        await ctx.prepare();
+        await addAccount(t.store, { name: 'alice', role: 'operator' }, { wrapper: ctx.wrapper });
+        const plan = await draftAll(ctx);
+        await runPlan({ ...ctx, batchSize: 4 }, plan);
+        expect(await verifyRun(depsOf(ctx), plan)).toMatchObject({
+          ok: true,
+          subjectsChecked: 0,
+          problems: [],
+        });
+      } finally {
+        await t.cleanup();
+      }
+    });
+
+    it('leaves the consents of subjects who keep data for another purpose alone', async () => {
+      const { t, ctx, db } = await setUp(dialect);
+      try {
+        const rt = await consentRuntime(t.store);
+        const policy = (await currentNotices(rt.deps)).find(
+          (n) => n.kind === 'privacy-policy' && n.language === 'zh',
+        )!.hash;
+        const citizens = await db
+          .selectFrom('vault_subject')
+          .select('id')
+          .where('kind', '=', 'citizen')
+          .orderBy('id')
+          .execute();
+        const keepers = citizens.slice(0, 2).map((r) => r.id);
+        for (const subjectId of keepers) {
+          // Identity is sensitive: its own, separate consent (PIPL art. 29).
+          for (const [category, separate] of [
+            ['identity', true],
+            ['contact', false],
+          ] as const) {
+            await grantConsent(rt.deps, {
+              subjectId,
+              purposeId: 'public-transit',
+              categories: [category],
+              separate,
+              noticeHash: policy,
+              actor: 'citizen',
+            });
+          }
+        }
+        await rt.finish();
+        const plan = await draftPlan(
+          {
+            store: ctx.store,
+            target: ctx.target,
+            consent: ctx.consent,
+            inventory: await inventoryOf(ctx.store, ctx.consent),
+            recipients: [],
+            approver: 'alice',
+          },
+          { kind: 'purpose', id: 'epidemic-control' },
+        );
+        await runPlan({ ...ctx, batchSize: 4 }, plan);
+        const kept = await db
+          .selectFrom('consent_current')
+          .select('subject_id')
+          .where('subject_id', 'in', keepers)
+          .execute();
+        expect(kept.length).toBeGreaterThan(0);
+        const v = await verifyRun(depsOf(ctx), plan);
+        expect(v).toMatchObject({ ok: true, subjectRows: {}, keysPresent: 0, rowsRemaining: 0 });
+        expect(v.subjectsChecked).toBeGreaterThan(keepers.length);
+      } finally {
+        await t.cleanup();
+      }
+    });
+
+    it('counts data held under an exemption as kept, and the subject as wholly erased once it ends', async () => {
+      const { t, ctx, db } = await setUp(dialect);
+      try {
+        const drafted = await draftAll(ctx);
+        expect(drafted.actions.map((a) => a.category)).toContain('test-results');
+        const plan: PlanDoc = {
+          ...drafted,
+          actions: drafted.actions.map((a) =>
+            a.category === 'test-results'
+              ? {
+                  category: a.category,
+                  action: 'retain',
+                  exemption: {
+                    kind: 'statutory-retention',
+                    name: 'lab records',
+                    legalSource: 'Example Regulation art. 1',
+                    endDate: '2027-01-31',
+                    approver: 'alice',
+                  },
+                }
+              : a,
+          ),
+        };
+        await runPlan({ ...ctx, batchSize: 4 }, plan);
+        const held = await db
+          .selectFrom('vault_record')
+          .select(['subject_id', 'category'])
+          .execute();
+        expect(held.length).toBeGreaterThan(0);
+        expect(new Set(held.map((r) => r.category))).toEqual(new Set(['test-results']));
+        const during = await verifyRun(depsOf(ctx), plan);
+        expect(during).toMatchObject({
+          ok: true,
+          keysPresent: 0,
+          rowsRemaining: 0,
+          subjectRows: {},
+          problems: [],
+        });
+        (t.store.clock as FixedClock).set('2027-02-01T00:00:00+08:00');
+        expect((await disposeExpiredExemptions(ctx)).plans).toBe(1);
+        expect(await db.selectFrom('vault_record').select('id').execute()).toEqual([]);
+        expect((await verifyRun(depsOf(ctx), plan)).ok).toBe(true);
+        // Now wholly erased: a row left pointing at one of them is found.
+        await db
+          .insertInto('vault_restriction')
+          .values({
+            subject_id: held[0].subject_id,
+            scope: 'certification',
+            since: END.getTime(),
+            reason: 'left over',
+          })
+          .execute();
+        expect((await verifyRun(depsOf(ctx), plan)).problems).toEqual([
+          '1 rows in vault_restriction still point at wholly erased subjects',
+        ]);
+      } finally {
+        await t.cleanup();
+      }
+    });
+
     it('reports pending acknowledgments without failing', async () => {
       const { t, ctx, db } = await setUp(dialect);
       try {
@@ -344,7 +484,7 @@ for (const dialect of DIALECTS) {
         await runPlan({ ...ctx, batchSize: 4 }, plan);
         await expect(
           verifyRun({ ...depsOf(ctx), scanner: undefined }, plan, { canaries: [CANARY] }),
-        ).rejects.toThrow(TypeError);
+        ).rejects.toThrow(new TypeError('a canary scan needs a scanner'));
         const clean = await verifyRun(depsOf(ctx), plan, { canaries: [CANARY, 'CANARY-other'] });
         expect(clean.ok).toBe(true);
         expect(clean.hits).toEqual([]);
