@@ -80,6 +80,52 @@ async function evidenceCount(t: TestInstance, planId: string): Promise<number> {
   return rows.length;
 }
 
+/** Transit consents (identity separately, PIPL art. 29, and contact) through the real ledger. */
+async function grantTransit(t: TestInstance, subjectIds: readonly string[]): Promise<void> {
+  const rt = await consentRuntime(t.store);
+  const policy = (await currentNotices(rt.deps)).find(
+    (n) => n.kind === 'privacy-policy' && n.language === 'zh',
+  )!.hash;
+  for (const subjectId of subjectIds) {
+    for (const [category, separate] of [
+      ['identity', true],
+      ['contact', false],
+    ] as const) {
+      await grantConsent(rt.deps, {
+        subjectId,
+        purposeId: 'public-transit',
+        categories: [category],
+        separate,
+        noticeHash: policy,
+        actor: 'citizen',
+      });
+    }
+  }
+  await rt.finish();
+}
+
+/** Test results kept under a statutory exemption until the end of January 2027. */
+function retainTestResults(plan: PlanDoc): PlanDoc {
+  return {
+    ...plan,
+    actions: plan.actions.map((a) =>
+      a.category === 'test-results'
+        ? {
+            category: a.category,
+            action: 'retain',
+            exemption: {
+              kind: 'statutory-retention',
+              name: 'lab records',
+              legalSource: 'Example Regulation art. 1',
+              endDate: '2027-01-31',
+              approver: 'alice',
+            },
+          }
+        : a,
+    ),
+  };
+}
+
 for (const dialect of DIALECTS) {
   describe(`disposal verify on ${dialect}`, () => {
     it('refuses a plan that has not run, or whose snapshot is unfinished', async () => {
@@ -337,10 +383,6 @@ for (const dialect of DIALECTS) {
     it('leaves the consents of subjects who keep data for another purpose alone', async () => {
       const { t, ctx, db } = await setUp(dialect);
       try {
-        const rt = await consentRuntime(t.store);
-        const policy = (await currentNotices(rt.deps)).find(
-          (n) => n.kind === 'privacy-policy' && n.language === 'zh',
-        )!.hash;
         const citizens = await db
           .selectFrom('vault_subject')
           .select('id')
@@ -348,23 +390,7 @@ for (const dialect of DIALECTS) {
           .orderBy('id')
           .execute();
         const keepers = citizens.slice(0, 2).map((r) => r.id);
-        for (const subjectId of keepers) {
-          // Identity is sensitive: its own, separate consent (PIPL art. 29).
-          for (const [category, separate] of [
-            ['identity', true],
-            ['contact', false],
-          ] as const) {
-            await grantConsent(rt.deps, {
-              subjectId,
-              purposeId: 'public-transit',
-              categories: [category],
-              separate,
-              noticeHash: policy,
-              actor: 'citizen',
-            });
-          }
-        }
-        await rt.finish();
+        await grantTransit(t, keepers);
         const plan = await draftPlan(
           {
             store: ctx.store,
@@ -396,24 +422,7 @@ for (const dialect of DIALECTS) {
       try {
         const drafted = await draftAll(ctx);
         expect(drafted.actions.map((a) => a.category)).toContain('test-results');
-        const plan: PlanDoc = {
-          ...drafted,
-          actions: drafted.actions.map((a) =>
-            a.category === 'test-results'
-              ? {
-                  category: a.category,
-                  action: 'retain',
-                  exemption: {
-                    kind: 'statutory-retention',
-                    name: 'lab records',
-                    legalSource: 'Example Regulation art. 1',
-                    endDate: '2027-01-31',
-                    approver: 'alice',
-                  },
-                }
-              : a,
-          ),
-        };
+        const plan = retainTestResults(drafted);
         await runPlan({ ...ctx, batchSize: 4 }, plan);
         const held = await db
           .selectFrom('vault_record')
@@ -446,6 +455,53 @@ for (const dialect of DIALECTS) {
         expect((await verifyRun(depsOf(ctx), plan)).problems).toEqual([
           '1 rows in vault_restriction still point at wholly erased subjects',
         ]);
+      } finally {
+        await t.cleanup();
+      }
+    });
+
+    it('checks a category whose exemption ended as erased, for a subject who keeps other data', async () => {
+      const { t, ctx, db } = await setUp(dialect);
+      try {
+        const tested = await db
+          .selectFrom('vault_subject')
+          .innerJoin('vault_record', 'vault_record.subject_id', 'vault_subject.id')
+          .select('vault_subject.id')
+          .where('vault_subject.kind', '=', 'citizen')
+          .where('vault_record.category', '=', 'test-results')
+          .orderBy('vault_subject.id')
+          .executeTakeFirstOrThrow();
+        await grantTransit(t, [tested.id]);
+        const plan = retainTestResults(
+          await draftPlan(
+            {
+              store: ctx.store,
+              target: ctx.target,
+              consent: ctx.consent,
+              inventory: await inventoryOf(ctx.store, ctx.consent),
+              recipients: [],
+              approver: 'alice',
+            },
+            { kind: 'purpose', id: 'epidemic-control' },
+          ),
+        );
+        await runPlan({ ...ctx, batchSize: 4 }, plan);
+        const results = await db
+          .selectFrom('vault_record')
+          .selectAll()
+          .where('subject_id', '=', tested.id)
+          .where('category', '=', 'test-results')
+          .execute();
+        expect(results.length).toBeGreaterThan(0);
+        (t.store.clock as FixedClock).set('2027-02-01T00:00:00+08:00');
+        await disposeExpiredExemptions(ctx);
+        expect((await verifyRun(depsOf(ctx), plan)).ok).toBe(true);
+        // The results come back (a restore): they are rows of an erased category now.
+        await db.insertInto('vault_record').values(results).execute();
+        expect(await verifyRun(depsOf(ctx), plan)).toMatchObject({
+          ok: false,
+          rowsRemaining: results.length,
+        });
       } finally {
         await t.cleanup();
       }
