@@ -52,6 +52,7 @@ const MODULES = {
     mutate: ['src/consent/guard.ts', 'src/consent/guard-service.ts'],
     tests: [
       'src/consent/guard.test.ts',
+      'src/consent/guard-decide.test.ts',
       'src/consent/guard-service.test.ts',
       'src/consent/guard-wiring.test.ts',
     ],
