@@ -37,6 +37,8 @@ export default tseslint.config(
       'bench/peers/**',
       'reports/**',
       '.stryker-tmp/**',
+      // Public test vectors copied unchanged from upstream (test/vectors/testdata/README.md).
+      'test/vectors/testdata/**',
     ],
   },
   js.configs.recommended,

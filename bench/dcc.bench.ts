@@ -72,10 +72,11 @@ function loadPeer(
 }
 
 export default async function bench(ctx: BenchContext): Promise<BenchResult> {
+  // The vectors ship with the repository (test/vectors/testdata/README.md): missing is an error.
   const root =
-    process.env.HEALTHCODE_DCC_TESTDATA ?? resolve(repoRoot, '..', 'shared', 'testdata', 'dcc');
+    process.env.HEALTHCODE_DCC_TESTDATA ?? resolve(repoRoot, 'test', 'vectors', 'testdata', 'dcc');
   if (!existsSync(root)) {
-    return { name: 'dcc', metrics: { skipped: `no test data at ${root}` }, ratios: [] };
+    throw new Error(`no DCC test data at ${root}`);
   }
   const vectors: Vector[] = [];
   for (const path of listJsonFiles(root)) {

@@ -18,7 +18,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { openStore } from '../src/app/index.js';
-import { decodeBase45, openCodesService, parseTrustList, verifyToken } from '../src/codes/index.js';
+import {
+  decodeBase45,
+  openCodesService,
+  parseTrustList,
+  recordSyntheticAssessments,
+  verifyToken,
+} from '../src/codes/index.js';
 import { parseSign1, sigStructure } from '../src/codes/cose.js';
 import { TOKEN_SIGN1_POLICY } from '../src/codes/token.js';
 import { buildHttpApp } from '../src/http/index.js';
@@ -161,6 +167,8 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   let token: string;
   let trustListText: string;
   try {
+    // A synthetic store: its colour decisions run under the stand-in assessment (PIPL art. 55).
+    await recordSyntheticAssessments(store);
     const codes = openCodesService(store, store.keyring.keyWrapper());
     const inputs = { tests: [], declarations: [], itinerary: [], riskAreas: [], orders: [] };
     token = (await codes.issueFromInputs({ name: '王小明', inputs })).token.text;

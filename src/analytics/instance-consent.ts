@@ -27,8 +27,9 @@ export interface InstanceConsent {
 export async function instanceStatisticsConsent(store: Store): Promise<InstanceConsent> {
   const { consentRuntime, ConsentGuard } = await import('../consent/index.js');
   const { instanceVault } = await import('../vault/index.js');
-  const rt = await consentRuntime(store);
   const iv = await instanceVault(store);
+  // The vault tells the guard each subject's age (PIPL art. 31).
+  const rt = await consentRuntime(store, { subjects: iv.vault });
   // Lookups run under the vault's maintenance purpose; every find is audited by the vault.
   const sys = iv.vault.systemRepository({ actor: ANALYTICS_CONSENT_ACTOR, purpose: 'maintenance' });
   const subjectOf: SubjectResolver = async (s) => {

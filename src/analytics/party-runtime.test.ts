@@ -104,6 +104,8 @@ for (const dialect of DIALECTS) {
         );
         writeFileSync(join(dir, 'cmcc-events.ndjson'), `${lines.join('\n')}\n`);
 
+        // Certificates on the wall clock, which TLS checks them against; every party and the
+        // job's deadline on the instance's clock, like the input party that reads its consents.
         const now = new Date();
         const cred = (name: string) => createPartyCredentials(name, now, randomBytes(8));
         const coordinator = cred('coordinator');
@@ -146,6 +148,7 @@ for (const dialect of DIALECTS) {
               identity: c,
               peers: pinned.filter((p) => p.name !== name),
               allowNoiseOff: true,
+              clock: t.store.clock,
             });
             nodes.push(node);
             compute.push({ name, host: '127.0.0.1', port: node.port });
@@ -161,7 +164,7 @@ for (const dialect of DIALECTS) {
             ...compute.map((c, i) => ({ ...pinned[2 + i], host: c.host, port: c.port })),
           ];
           const session = await JobSession.open(
-            { identity: coordinator, parties },
+            { identity: coordinator, parties, clock: t.store.clock },
             {
               id: randomUUID(),
               query,
@@ -169,7 +172,7 @@ for (const dialect of DIALECTS) {
               inputs: ['cmcc'],
               compute,
               chunkCells: 4096,
-              deadline: new Date(Date.now() + 60_000).toISOString(),
+              deadline: new Date(t.store.clock.now().getTime() + 60_000).toISOString(),
               noise: { kind: 'none' },
               contributionBound: compiled.bound,
             },

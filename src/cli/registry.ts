@@ -26,7 +26,11 @@ export function registerAll(program: Command): void {
   registerPrivacyCommands(program);
   registerAuditCommands(program);
   registerCodesCommands(program);
-  registerConsentCommands(program);
+  registerConsentCommands(program, {
+    // The vault knows each subject's age (PIPL art. 31); the consent ledger asks it, never argv.
+    subjectFacts: async (store) =>
+      (await (await import('../vault/index.js')).instanceVault(store)).vault,
+  });
   registerRightsCommands(program);
   registerImportCommands(program);
   registerDisposalCommands(program);

@@ -95,6 +95,7 @@ export {
 } from './vault-source.js';
 export type { VaultColourPorts, VaultColourOptions, StoredDecision } from './vault-source.js';
 export { codesJobs, openCodesService } from './jobs.js';
+export { requireRuleSetAssessment, recordSyntheticAssessments } from './assessment.js';
 export {
   TrustListError,
   RuleSetError,

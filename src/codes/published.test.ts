@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../shared/index.js';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
+import { assessColourRules } from '../../test/support/assessments.js';
 import { openCodesService } from './jobs.js';
 import { currentRevocations, signedTrustList, verifyTokenString } from './published.js';
 
@@ -10,6 +11,8 @@ for (const dialect of DIALECTS) {
     it('hands out the signed list, the revocations as JSON, and verifies strings against it', async () => {
       const clock = new FixedClock('2026-12-01T10:00:00+08:00');
       const t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       try {
         const svc = openCodesService(t.store, t.store.keyring.keyWrapper());
         const { token } = await svc.issueFromInputs({

@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FixedClock, systemRandom, type KeyWrapper } from '../shared/index.js';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
+import { assessColourRules } from '../../test/support/assessments.js';
 import type { ColourDecision, ColourInputs } from './model.js';
 import { CodesService } from './service.js';
 import { parseTrustList } from './trust-list.js';
@@ -42,6 +43,8 @@ for (const dialect of DIALECTS) {
     it('issues tokens another instance verifies with only the trust list; rotation; revocation', async () => {
       const clock = new FixedClock('2026-12-01T08:00:00+08:00');
       const t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       try {
         const wrapper = testWrapper();
         const svc = new CodesService({
@@ -109,6 +112,8 @@ for (const dialect of DIALECTS) {
     it('issues for a stored subject through the ports and records the decision', async () => {
       const clock = new FixedClock('2026-12-01T08:00:00+08:00');
       const t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       try {
         const svc = new CodesService({
           db: t.store.db.kysely,

@@ -5,6 +5,8 @@
  * stops signing, its tokens verify until they expire); the signed trust list; revocation of a
  * token hash or a key id; and issuing — from inputs given directly, or for a stored subject
  * through the {@link ColourInputsSource} / {@link DecisionStore} ports once the vault is wired.
+ * Every colour decision first needs the rule set's stored automated-decision assessment
+ * (PIPL art. 55(2); assessment.ts).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -12,6 +14,7 @@ import type { Database } from '../db/index.js';
 import { maskName } from '../domain/index.js';
 import type { Clock, KeyWrapper, Random } from '../shared/index.js';
 import { algForKey, type AlgName } from './algorithms.js';
+import { requireRuleSetAssessment } from './assessment.js';
 import { RevocationTargetError, SigningKeyError } from './errors.js';
 import { evaluateColour } from './evaluator.js';
 import { issueTokenFor, MAX_TOKEN_TTL_SECONDS, type IssuedToken } from './issue.js';
@@ -252,8 +255,20 @@ export class CodesService {
   }): Promise<IssueOutcome> {
     const ruleSet = req.ruleSet ?? builtInRuleSet();
     const now = this.#o.clock.now();
-    const decision = evaluateColour(ruleSet, req.inputs, now, this.#o.timeZone);
-    const maskedName = maskName(req.name.trim() === '' ? '*' : req.name);
+    await requireRuleSetAssessment(this.#o.db, ruleSet, now);
+    return this.#decideAndSign(req.name, req.inputs, ruleSet, now, req.ttlSeconds);
+  }
+
+  /** Evaluates and signs; the caller has checked the rule set's assessment. */
+  async #decideAndSign(
+    name: string,
+    inputs: ColourInputs,
+    ruleSet: RuleSet,
+    now: Date,
+    ttlSeconds: number | undefined,
+  ): Promise<IssueOutcome> {
+    const decision = evaluateColour(ruleSet, inputs, now, this.#o.timeZone);
+    const maskedName = maskName(name.trim() === '' ? '*' : name);
     await this.ensureKeys();
     const token = issueTokenFor(await this.signer(), {
       colour: decision.colour,
@@ -262,7 +277,7 @@ export class CodesService {
       ruleSet: ruleSetLabel(ruleSet),
       now,
       random: this.#o.random,
-      ...(req.ttlSeconds === undefined ? {} : { ttlSeconds: req.ttlSeconds }),
+      ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
     });
     return { token, decision, maskedName };
   }
@@ -276,10 +291,20 @@ export class CodesService {
     ports: { readonly source: ColourInputsSource; readonly decisions: DecisionStore },
     options: { readonly ruleSet?: RuleSet; readonly ttlSeconds?: number } = {},
   ): Promise<IssueOutcome> {
+    const ruleSet = options.ruleSet ?? builtInRuleSet();
+    const now = this.#o.clock.now();
+    // Before the person's data is read: a refused decision reads nothing either.
+    await requireRuleSetAssessment(this.#o.db, ruleSet, now);
     await this.ensureKeys();
     await this.signer();
-    const { inputs, displayName } = await ports.source.load(subjectId, this.#o.clock.now());
-    const outcome = await this.issueFromInputs({ name: displayName, inputs, ...options });
+    const { inputs, displayName } = await ports.source.load(subjectId, now);
+    const outcome = await this.#decideAndSign(
+      displayName,
+      inputs,
+      ruleSet,
+      now,
+      options.ttlSeconds,
+    );
     await ports.decisions.record(subjectId, outcome.decision);
     return outcome;
   }
@@ -291,13 +316,10 @@ export class CodesService {
     options: { readonly ruleSet?: RuleSet } = {},
   ): Promise<ColourDecision> {
     const now = this.#o.clock.now();
+    const ruleSet = options.ruleSet ?? builtInRuleSet();
+    await requireRuleSetAssessment(this.#o.db, ruleSet, now);
     const { inputs } = await ports.source.load(subjectId, now);
-    const decision = evaluateColour(
-      options.ruleSet ?? builtInRuleSet(),
-      inputs,
-      now,
-      this.#o.timeZone,
-    );
+    const decision = evaluateColour(ruleSet, inputs, now, this.#o.timeZone);
     await ports.decisions.record(subjectId, decision);
     return decision;
   }

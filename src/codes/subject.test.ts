@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../../test/support/dialects.js';
+import { assessColourRules } from '../../test/support/assessments.js';
 import { FixedClock } from '../shared/index.js';
 import { instanceVault, type VaultRepository } from '../vault/index.js';
 import { GuardianLinkError, NoDecisionError, ReviewStateError } from './errors.js';
@@ -43,6 +44,8 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       clock = new FixedClock(T0);
       t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const iv = await instanceVault(t.store);
       repo = iv.vault.repository(epidemic);
       adult = (await repo.ensureCitizen(ADULT)).subjectId;

@@ -27,10 +27,18 @@ import {
   listCampaigns,
   proposeCampaign,
 } from './repurposing.js';
-import { consentRuntime, type ConsentRuntime } from './wiring.js';
+import { consentRuntime, type ConsentRuntime, type SubjectFactsSource } from './wiring.js';
 
-async function withRuntime<T>(store: Store, fn: (rt: ConsentRuntime) => Promise<T>): Promise<T> {
-  const rt = await consentRuntime(store);
+/** Runs `fn` on a consent runtime, with the vault's age answer when `facts` is given. */
+async function withRuntime<T>(
+  store: Store,
+  facts: SubjectFactsSource | undefined,
+  fn: (rt: ConsentRuntime) => Promise<T>,
+): Promise<T> {
+  const rt = await consentRuntime(
+    store,
+    facts === undefined ? {} : { subjects: await facts(store) },
+  );
   const out = await fn(rt);
   await rt.finish();
   return out;
@@ -70,9 +78,10 @@ export async function consentGrant(
   store: Store,
   subject: string,
   o: GrantOptions,
+  facts: SubjectFactsSource,
 ): Promise<Outcome> {
   const noticeHash = await policyHash(store, o.notice, o.lang);
-  return withRuntime(store, async (rt) => {
+  return withRuntime(store, facts, async (rt) => {
     const r = await grantConsent(rt.deps, {
       subjectId: subject,
       purposeId: o.purpose,
@@ -105,8 +114,9 @@ export async function consentWithdraw(
     method: string;
     actor: string;
   },
+  facts: SubjectFactsSource,
 ): Promise<Outcome> {
-  return withRuntime(store, async (rt) => {
+  return withRuntime(store, facts, async (rt) => {
     const r = await withdrawConsent(rt.deps, {
       subjectId: subject,
       purposeId: o.purpose,
@@ -164,11 +174,12 @@ export async function consentGuardCheck(
   store: Store,
   subject: string,
   o: { purpose: string; category: string; under14?: boolean; restricted?: boolean; actor: string },
+  facts: SubjectFactsSource,
 ): Promise<Outcome> {
   if (!isDataCategory(o.category)) {
     throw new UsageError('--category must be one of the data categories');
   }
-  return withRuntime(store, async (rt) => {
+  return withRuntime(store, facts, async (rt) => {
     const d = await new ConsentGuard(rt.deps).decide({
       subjectId: subject,
       purpose: o.purpose,
@@ -243,7 +254,7 @@ export async function campaignPropose(
   },
 ): Promise<Outcome> {
   const noticeHash = await policyHash(store, o.notice, o.lang);
-  return withRuntime(store, async (rt) => {
+  return withRuntime(store, undefined, async (rt) => {
     const c = await proposeCampaign(rt.deps, {
       purposeId: o.purpose,
       fromPurposes: list(o.from),
@@ -273,8 +284,9 @@ export async function campaignAnswer(
   id: string,
   subject: string,
   o: { accept: boolean; guardian?: string; under14?: boolean; actor: string },
+  facts: SubjectFactsSource,
 ): Promise<Outcome> {
-  return withRuntime(store, async (rt) => {
+  return withRuntime(store, facts, async (rt) => {
     const r = await answerCampaign(rt.deps, {
       campaignId: id,
       subjectId: subject,

@@ -9,6 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../app/index.js';
+import { computeIdCheckChar } from '../domain/index.js';
+import { FixedClock } from '../shared/index.js';
+import { instanceVault } from '../vault/index.js';
+import { currentNotices } from './catalogue-service.js';
+import { grantConsent } from './ledger.js';
+import { consentRuntime } from './wiring.js';
 import { runCli } from '../../test/support/cli.js';
 
 /** Several CLI processes in turn: seconds each on two shared cores, far more under load. */
@@ -117,6 +123,89 @@ describe('healthcode purpose / service / consent / request (compiled CLI)', () =
       expect(JSON.parse(bad.stdout)).toMatchObject({
         valid: false,
         error: 'ERR_CONSENT_RECEIPT_INVALID',
+      });
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "takes a child's age from the vault: no grant without a guardian, whatever argv says",
+    async () => {
+      // Pinned instants, the child six at each, on any date the suite runs. `--now` starts a
+      // process's clock there and lets it run, so the checks come an hour after the grants.
+      const now = '2026-06-15T10:00:00+08:00';
+      const later = '2026-06-15T11:00:00+08:00';
+      const store = await openStore({ dataDir: data, create: false, clock: new FixedClock(now) });
+      let child: string;
+      let adult: string;
+      try {
+        const iv = await instanceVault(store);
+        const epi = iv.vault.repository({
+          actor: 'test:seed',
+          role: 'operator',
+          purpose: 'epidemic-control',
+        });
+        const body = '11010520200315123';
+        child = (await epi.ensureCitizen(body + computeIdCheckChar(body))).subjectId;
+        adult = (await epi.ensureCitizen('11010519491231002X')).subjectId;
+        await iv.finish();
+        // A plain consent recorded by a ledger that was not told the age (no vault wired).
+        const unaware = await consentRuntime(store);
+        await grantConsent(unaware.deps, {
+          subjectId: child,
+          purposeId: 'government-services',
+          categories: ['contact'],
+          noticeHash: (await currentNotices(unaware.deps)).find(
+            (n) => n.kind === 'privacy-policy' && n.language === 'zh',
+          )!.hash,
+          actor: 'citizen:test',
+        });
+        await unaware.finish();
+      } finally {
+        await store.close();
+      }
+      const at = (instant: string, args: string[]) =>
+        runCli(['--data', data, '--now', instant, ...args], {
+          env: { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1' },
+        });
+      const grant = (...more: string[]) =>
+        at(now, [
+          'consent',
+          'grant',
+          child,
+          '--purpose',
+          'public-transit',
+          '--categories',
+          'contact',
+          ...more,
+        ]);
+      const plain = await grant();
+      expect(plain.code).toBe(2);
+      expect(plain.stderr).toContain('ERR_CONSENT_SEPARATE_REQUIRED');
+      const unguarded = await grant('--separate');
+      expect(unguarded.code).toBe(2);
+      expect(unguarded.stderr).toContain('ERR_CONSENT_GUARDIAN_REQUIRED');
+      const guarded = await grant('--separate', '--guardian', adult, '--json');
+      expect(guarded.code, guarded.stderr).toBe(0);
+      const check = (purpose: string) =>
+        at(later, [
+          'consent',
+          'check',
+          child,
+          '--purpose',
+          purpose,
+          '--category',
+          'contact',
+          '--json',
+        ]);
+      const allowed = await check('public-transit');
+      expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0);
+      expect(JSON.parse(allowed.stdout)).toMatchObject({ allowed: true, reason: 'consent' });
+      const refused = await check('government-services');
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({
+        allowed: false,
+        reason: 'separate-consent-missing',
       });
     },
     CLI_TIMEOUT,

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { action, commandEnv, emitOutcome, readStdin } from '../cli/kit.js';
 import type { Store } from '../app/index.js';
 import type { Outcome } from './cli-support.js';
+import type { SubjectFactsSource } from './wiring.js';
 import type {
   GrantOptions,
   campaignPropose,
@@ -32,7 +33,13 @@ function run<A extends unknown[]>(
   });
 }
 
-export function registerConsentCommands(program: Command): void {
+/** What the composition root hands the consent commands. */
+export interface ConsentCommandDeps {
+  /** The vault's answer to a subject's age (PIPL art. 31) for grants, answers and checks. */
+  readonly subjectFacts: SubjectFactsSource;
+}
+
+export function registerConsentCommands(program: Command, deps: ConsentCommandDeps): void {
   const purpose = program
     .command('purpose')
     .description('processing purposes and their PIPL art. 13 legal bases');
@@ -145,10 +152,10 @@ export function registerConsentCommands(program: Command): void {
       ),
     );
 
-  registerLedgerCommands(program);
+  registerLedgerCommands(program, deps);
 }
 
-function registerLedgerCommands(program: Command): void {
+function registerLedgerCommands(program: Command, deps: ConsentCommandDeps): void {
   const consent = program
     .command('consent')
     .description('the consent ledger, receipts, notices and the purpose guard');
@@ -160,7 +167,7 @@ function registerLedgerCommands(program: Command): void {
     .requiredOption('--categories <list>', 'comma-separated data categories')
     .option('--separate', 'a separate consent for sensitive categories (PIPL art. 29)')
     .option('--guardian <subject>', 'the guardian consenting for an under-14 (art. 31)')
-    .option('--under-14', 'the subject is under 14 (until the vault supplies the age)')
+    .option('--under-14', "treat the subject as under 14 (adds protection; else the vault's age)")
     .option(
       '--notice <hash>',
       'SHA-256 of the privacy policy shown (default: the current one in --lang)',
@@ -172,7 +179,7 @@ function registerLedgerCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, subject: string, o: GrantOptions) =>
-        (await import('./cli-ledger.js')).consentGrant(store, subject, o),
+        (await import('./cli-ledger.js')).consentGrant(store, subject, o, deps.subjectFacts),
       ),
     );
   consent
@@ -188,7 +195,7 @@ function registerLedgerCommands(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, subject: string, o: Parameters<typeof consentWithdraw>[2]) =>
-        (await import('./cli-ledger.js')).consentWithdraw(store, subject, o),
+        (await import('./cli-ledger.js')).consentWithdraw(store, subject, o, deps.subjectFacts),
       ),
     );
   consent
@@ -222,13 +229,13 @@ function registerLedgerCommands(program: Command): void {
     .argument('<subject>', 'opaque subject id')
     .requiredOption('--purpose <id>', 'purpose id')
     .requiredOption('--category <category>', 'data category')
-    .option('--under-14', 'the subject is under 14')
+    .option('--under-14', "treat the subject as under 14 (adds protection; else the vault's age)")
     .option('--restricted', 'the data is restricted (PIPL art. 47 para. 2)')
     .option('--actor <name>', 'who reads', 'operator:cli')
     .option('--json', 'print one JSON document')
     .action(
       run(async (store, _cmd, subject: string, o: Parameters<typeof consentGuardCheck>[2]) =>
-        (await import('./cli-ledger.js')).consentGuardCheck(store, subject, o),
+        (await import('./cli-ledger.js')).consentGuardCheck(store, subject, o, deps.subjectFacts),
       ),
     );
   consent
@@ -294,7 +301,7 @@ function registerLedgerCommands(program: Command): void {
     .option('--accept', 'consent to the new purpose')
     .option('--decline', 'refuse it')
     .option('--guardian <subject>', 'the guardian answering for an under-14')
-    .option('--under-14', 'the subject is under 14')
+    .option('--under-14', "treat the subject as under 14 (adds protection; else the vault's age)")
     .option('--actor <name>', 'who acts', 'citizen:cli')
     .option('--json', 'print one JSON document')
     .action(
@@ -316,10 +323,13 @@ function registerLedgerCommands(program: Command): void {
             const { UsageError } = await import('../shared/errors.js');
             throw new UsageError('give exactly one of --accept or --decline');
           }
-          return (await import('./cli-ledger.js')).campaignAnswer(store, id, subject, {
-            ...o,
-            accept: o.accept === true,
-          });
+          return (await import('./cli-ledger.js')).campaignAnswer(
+            store,
+            id,
+            subject,
+            { ...o, accept: o.accept === true },
+            deps.subjectFacts,
+          );
         },
       ),
     );

@@ -11,7 +11,7 @@ import type { Database } from '../db/schema.js';
 import type { DataCategory } from '../domain/index.js';
 import { loadCatalogue, type Catalogue } from './catalogue-service.js';
 import { decideAccess, type ConsentFacts, type GuardDecision } from './guard.js';
-import { audit, toBool, type ConsentDeps } from './internal.js';
+import { audit, toBool, treatAsUnder14, type ConsentDeps } from './internal.js';
 import { selectGuardRow } from './ledger-repository.js';
 
 /** One read to decide. Facts the vault knows (age, restriction) come with the request. */
@@ -21,7 +21,10 @@ export interface GuardRequest {
   readonly category: DataCategory;
   /** Default: the clock's now. */
   readonly at?: Date;
-  /** The subject is under 14 (age from the ID number); default false. */
+  /**
+   * The subject is under 14 (age from the ID number; the vault tells it with each read). Without
+   * it, the wired SubjectFactsPort is asked; a `false` here never overrides the port's `true`.
+   */
   readonly under14?: boolean;
   /** The data is restricted (PIPL art. 47 para. 2); default false. */
   readonly restricted?: boolean;
@@ -80,7 +83,7 @@ export class ConsentGuard {
       category: req.category,
       at,
       restricted: req.restricted ?? false,
-      under14: req.under14 ?? false,
+      under14: await treatAsUnder14(deps, db, req.subjectId, at, req.under14),
       consent,
     });
     if (this.#log === 'caller') {

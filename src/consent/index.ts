@@ -86,7 +86,7 @@ export {
 export type { Campaign, CampaignReport, ProposeInput, AnswerInput } from './repurposing.js';
 export { consentMigrations } from './migrations.js';
 export { consentRuntime, vaultGuard } from './wiring.js';
-export type { ConsentRuntime } from './wiring.js';
+export type { ConsentRuntime, ConsentRuntimeOptions, SubjectFactsSource } from './wiring.js';
 export type { ConsentDeps, AuditIdPort } from './internal.js';
 export { isOpaqueSubjectId } from './internal.js';
 export {

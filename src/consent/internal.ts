@@ -15,6 +15,12 @@ export interface AuditIdPort {
   auditIdOf(db: Kysely<Database>, subjectId: string): Promise<string | undefined>;
 }
 
+/** Facts about a subject that only the vault knows (age from the ID number). */
+export interface SubjectFactsPort {
+  /** True when the subject is under 14 at `at`; `undefined` when unknown. */
+  isUnder14(db: Kysely<Database>, subjectId: string, at: Date): Promise<boolean | undefined>;
+}
+
 /** What every consent use case receives (STYLE.md §9). */
 export interface ConsentDeps {
   readonly db: Kysely<Database>;
@@ -23,10 +29,30 @@ export interface ConsentDeps {
   readonly audit: AuditPort;
   /** Without it, audit events carry no subject reference at all (never the subject id). */
   readonly auditIds?: AuditIdPort;
+  /** The vault's answer to a subject's age; instances wire it, unit tests may leave it out. */
+  readonly subjects?: SubjectFactsPort;
   /** The controller named in notices and receipts (config `responsibleParty`). */
   readonly controller: { readonly name: string; readonly contact: string };
   /** Years PIA records and receipts are kept (config `retention.recordsYears`, ≥ 3). */
   readonly recordsYears: number;
+}
+
+/**
+ * Whether to treat the subject as under 14 at `at` (PIPL arts. 28, 31): when the vault says so, or
+ * when the caller claims it. A claim only adds protection: it never makes the vault's child an
+ * adult.
+ */
+export async function treatAsUnder14(
+  deps: Pick<ConsentDeps, 'subjects'>,
+  db: Kysely<Database>,
+  subjectId: string,
+  at: Date,
+  claimed: boolean | undefined,
+): Promise<boolean> {
+  if (claimed === true) {
+    return true;
+  }
+  return (await deps.subjects?.isUnder14(db, subjectId, at)) === true;
 }
 
 /** An RFC 4122 version-4 id from the injected randomness. */

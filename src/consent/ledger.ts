@@ -30,6 +30,7 @@ import {
   isOpaqueSubjectId,
   newId,
   toBool,
+  treatAsUnder14,
   type ConsentDeps,
 } from './internal.js';
 import * as ledgerRepo from './ledger-repository.js';
@@ -44,19 +45,14 @@ import {
   type DeletionTriggerEvent,
 } from './deletion-trigger.js';
 
-/** Facts about a subject that only the vault knows (age from the ID number). */
-export interface SubjectFactsPort {
-  /** True when the subject is under 14 at `at`; `undefined` when unknown. */
-  isUnder14(db: Kysely<Database>, subjectId: string, at: Date): Promise<boolean | undefined>;
-}
-
 export interface LedgerDeps extends ConsentDeps {
   /** Wraps the receipt-signing key (the keyring's port). */
   readonly keys: KeyWrapper;
   /** Where withdrawals announce deletion; default: the `deletion_triggers` table. */
   readonly deletionTrigger?: DeletionTrigger;
-  readonly subjects?: SubjectFactsPort;
 }
+
+export type { SubjectFactsPort } from './internal.js';
 
 export interface GrantInput {
   readonly subjectId: string;
@@ -68,7 +64,10 @@ export interface GrantInput {
   readonly separate?: boolean;
   /** The guardian's opaque subject id, when a guardian consents for a dependant (art. 31). */
   readonly guardianId?: string;
-  /** Used when no {@link SubjectFactsPort} is wired. */
+  /**
+   * The caller's claim that the subject is under 14: it can only add protection; the vault's
+   * birth date (the wired `SubjectFactsPort`) decides otherwise.
+   */
   readonly under14?: boolean;
   readonly collectionMethod?: string;
   readonly actor: string;
@@ -166,8 +165,7 @@ export async function grantConsent(deps: LedgerDeps, input: GrantInput): Promise
     }
     const categories = checkCategories(purpose, input.categories);
     const notice = await requireCurrentPolicy(trx, input.noticeHash);
-    const under14 =
-      (await deps.subjects?.isUnder14(trx, input.subjectId, now)) ?? input.under14 ?? false;
+    const under14 = await treatAsUnder14(deps, trx, input.subjectId, now, input.under14);
     const separate = input.separate === true;
     const sensitive = categories.filter((c) => isSensitive(c, { under14 }));
     if (sensitive.length > 0 && !separate) {

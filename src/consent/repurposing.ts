@@ -17,7 +17,14 @@ import {
   PurposeInactiveError,
   UnknownCategoryError,
 } from './errors.js';
-import { audit, inTransaction, isOpaqueSubjectId, jsonArray, newId } from './internal.js';
+import {
+  audit,
+  inTransaction,
+  isOpaqueSubjectId,
+  jsonArray,
+  newId,
+  treatAsUnder14,
+} from './internal.js';
 import { grantConsent, type ConsentActResult, type LedgerDeps } from './ledger.js';
 import * as ledgerRepo from './ledger-repository.js';
 import { anySensitive, isActiveAt, isConsentBasis } from './model.js';
@@ -192,8 +199,7 @@ export async function answerCampaign(
     const now = deps.clock.now();
     const acts: ConsentActResult[] = [];
     if (input.accept) {
-      const under14 =
-        (await deps.subjects?.isUnder14(trx, input.subjectId, now)) ?? input.under14 ?? false;
+      const under14 = await treatAsUnder14(deps, trx, input.subjectId, now, input.under14);
       const sensitive = campaign.categories.filter((c) => isSensitive(c, { under14 }));
       const plain = campaign.categories.filter((c) => !isSensitive(c, { under14 }));
       for (const [cats, separate] of [

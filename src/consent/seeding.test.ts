@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../shared/index.js';
-import { generatePopulation } from '../sim/index.js';
-import { createVaultSink } from '../vault/index.js';
+import { computeIdCheckChar } from '../domain/index.js';
+import { generatePopulation, syntheticConsents } from '../sim/index.js';
+import { createVaultSink, openVault } from '../vault/index.js';
 import { DIALECTS, createTestInstance } from '../../test/support/dialects.js';
 import { ConsentGuard } from './guard-service.js';
 import { testLedgerDeps } from './testing.js';
@@ -80,6 +81,57 @@ for (const dialect of DIALECTS) {
             }),
           ).toMatchObject({ allowed: false, reason: 'consent-withdrawn' });
         }
+      } finally {
+        await t.cleanup();
+      }
+    }, 60_000);
+
+    it('seeds no consent for a resident whose ID number makes a child unless a guardian gave it', async () => {
+      const clock = new FixedClock(END);
+      const t = await createTestInstance(dialect, { clock });
+      try {
+        const [batch] = [
+          ...generatePopulation({ people: 20, days: 1, seed: 9, end: END, batchSize: 20 }),
+        ];
+        const adults = batch.flatMap((r) =>
+          r.type === 'resident' && r.resident.guardianSeq === undefined && !r.resident.canary
+            ? [r.resident]
+            : [],
+        );
+        const adult = adults.find((r) => syntheticConsents(r, END).length > 0)!;
+        // A resident the generator did not mark as a child (no guardian), born 2020 by the ID.
+        const { guardianSeq: _none, ...template } = adult;
+        const kid = [100, 101, 102, 103, 104, 105, 106, 107]
+          .map((n) => {
+            const body = `11010520200315${n}`;
+            return {
+              ...template,
+              seq: 900,
+              idNumber: body + computeIdCheckChar(body),
+              birthDate: '2020-03-15',
+              phone: '+8613900000301',
+            };
+          })
+          .find((r) => syntheticConsents(r, END).length > 0)!;
+        const sink = createVaultSink(t.store, {
+          actor: 'system:seed',
+          audit: { append: async () => {} },
+          consents: true,
+        });
+        await sink.write([...batch, { type: 'resident', resident: kid }]);
+        await sink.finish();
+        const sys = openVault(t.store, { audit: { append: async () => {} } }).systemRepository({
+          actor: 'test:find',
+          purpose: 'maintenance',
+        });
+        const consentsOf = async (idNumber: string) =>
+          t.store.db.kysely
+            .selectFrom('consent_current')
+            .selectAll()
+            .where('subject_id', '=', (await sys.findCitizen(idNumber))!)
+            .execute();
+        expect(await consentsOf(adult.idNumber)).not.toEqual([]);
+        expect(await consentsOf(kid.idNumber)).toEqual([]);
       } finally {
         await t.cleanup();
       }

@@ -2,7 +2,8 @@
 /**
  * @module Wires the consent capability to an open instance: the Merkle audit log as the
  * AuditPort, the keyring's KeyWrapper for the receipt key, the configured controller and record
- * retention. Commands and jobs use it; `finish` signs an audit checkpoint when the log grew.
+ * retention, and — where the caller assembling the instance passes it — the vault's answer to a
+ * subject's age. Commands and jobs use it; `finish` signs an audit checkpoint when the log grew.
  *
  * On SQLite the key store is attached to the one database connection, so keys must be loaded
  * before a transaction holds that connection: the runtime loads the audit log's month keys and
@@ -12,6 +13,7 @@ import type { Store } from '../app/index.js';
 import { createAuditLog, signCheckpointIfGrown } from '../audit/index.js';
 import type { AuditPort } from '../shared/audit-port.js';
 import { ConsentGuard } from './guard-service.js';
+import type { SubjectFactsPort } from './internal.js';
 import type { LedgerDeps } from './ledger.js';
 import { receiptSigningKey } from './receipts.js';
 
@@ -21,7 +23,22 @@ export interface ConsentRuntime {
   finish(): Promise<void>;
 }
 
-export async function consentRuntime(store: Store): Promise<ConsentRuntime> {
+/** What the place that assembles an instance hands the consent capability. */
+export interface ConsentRuntimeOptions {
+  /**
+   * The vault's answer to a subject's age (PIPL art. 31), so grants and guard decisions do not
+   * rest on the caller's word; the consent capability never imports the vault itself.
+   */
+  readonly subjects?: SubjectFactsPort;
+}
+
+/** Opens a subject-facts port for an instance (the composition root passes the vault's). */
+export type SubjectFactsSource = (store: Store) => Promise<SubjectFactsPort>;
+
+export async function consentRuntime(
+  store: Store,
+  options: ConsentRuntimeOptions = {},
+): Promise<ConsentRuntime> {
   const keys = store.keyring.keyWrapper();
   const audit = createAuditLog(store, { keyWrapper: keys });
   let appended = false;
@@ -38,6 +55,7 @@ export async function consentRuntime(store: Store): Promise<ConsentRuntime> {
     keys,
     controller: store.config.responsibleParty,
     recordsYears: store.config.retention.recordsYears,
+    ...(options.subjects === undefined ? {} : { subjects: options.subjects }),
   };
   await audit.preparePeriodKeys();
   await receiptSigningKey(deps);

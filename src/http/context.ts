@@ -41,7 +41,10 @@ export interface HttpContext {
   codes(): CodesService;
   trust(): Promise<TrustState>;
   consentDeps(): LedgerDeps;
-  /** The consent ledger wired with its receipt key loaded (citizen consent acts). */
+  /**
+   * The consent ledger wired with its receipt key loaded and the vault's answer to a subject's
+   * age (citizen consent acts).
+   */
   consent(): Promise<ConsentRuntime>;
   /** The rights workflow: identity by one-time code, executors over the vault. */
   rights(): Promise<RightsRuntime>;
@@ -70,7 +73,14 @@ export function createHttpContext(store: Store, options: { demo: boolean }): Htt
   const ctx: HttpContext = {
     exports: new Map(),
     consent() {
-      ledger ??= retry(consentRuntime(store), () => (ledger = undefined));
+      ledger ??= retry(
+        (async () => {
+          // The vault answers each subject's age (PIPL art. 31): grants never trust the caller.
+          const { instanceVault } = await import('../vault/index.js');
+          return consentRuntime(store, { subjects: (await instanceVault(store)).vault });
+        })(),
+        () => (ledger = undefined),
+      );
       return ledger;
     },
     subjectCodes() {

@@ -122,7 +122,8 @@ export function analyticsRoutes(): RouteSpec[] {
           purpose: 'maintenance',
         });
         // A subscriber counts under their citizen's consent when the SIM is linked to one person.
-        const consent = a.guardedConsent(new ConsentGuard(ctx.consentDeps()), async (s) => {
+        const guard = new ConsentGuard({ ...ctx.consentDeps(), subjects: iv.vault });
+        const consent = a.guardedConsent(guard, async (s) => {
           const subscriber = await sys.findSubscriber(s.phone);
           if (subscriber === undefined) {
             return undefined;

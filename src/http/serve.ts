@@ -98,6 +98,12 @@ export async function serve(env: CommandEnv, options: ServeOptions): Promise<num
     await seedDemoCity(store, logger);
     readiness.ready = true;
   }
+  if (options.demo && store.config.synthetic) {
+    // Colour decisions need an assessment of their rules (PIPL art. 55): the synthetic city runs
+    // under a stand-in that says what it is (also for demo dirs seeded before the gate existed).
+    const { recordSyntheticAssessments } = await import('../codes/index.js');
+    await recordSyntheticAssessments(store);
+  }
   if (options.demo) {
     const { demoRoleTokens } = await import('./demo-accounts.js');
     const tokens = await demoRoleTokens(store);

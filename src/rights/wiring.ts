@@ -50,13 +50,13 @@ function lazy(make: () => Promise<RightsExecutor>): RightsExecutor {
 }
 
 export async function rightsRuntime(store: Store, extra: RightsExtra = {}): Promise<RightsRuntime> {
-  const consent = await consentRuntime(store);
   // Opened now, before any request transaction: on SQLite the vault's audit-log init inside one
   // (e.g. resolving an audit id while a request row is being written) would wait on itself.
   const opened: Promise<InstanceVault> = import('../vault/index.js').then((m) =>
     m.instanceVault(store),
   );
-  await opened;
+  // The vault answers each subject's age for the ledger (PIPL art. 31).
+  const consent = await consentRuntime(store, { subjects: (await opened).vault });
   const vault = () => opened;
   let ports: Promise<VaultRightsPorts> | undefined;
   const vaultPorts = () =>

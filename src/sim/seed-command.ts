@@ -95,7 +95,7 @@ export async function runSeed(
       consents: request.consents === true,
     });
     bar.start(request.people, 0);
-    return await seedPopulation(
+    const summary = await seedPopulation(
       {
         dataDir: store.paths.root,
         timeZone: store.config.timeZone,
@@ -105,6 +105,11 @@ export async function runSeed(
       },
       request,
     );
+    // Colour decisions about the synthetic residents need an assessment of the rules (PIPL
+    // art. 55): a stand-in that says it covers invented people only.
+    const { recordSyntheticAssessments } = await import('../codes/index.js');
+    await recordSyntheticAssessments(store);
+    return summary;
   } finally {
     bar.stop();
     await store.close();

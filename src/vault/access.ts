@@ -12,7 +12,8 @@ import type { Database } from '../db/schema.js';
 import { normalisePhone, parseIdNumber, type DataCategory } from '../domain/index.js';
 import type { AuditEvent } from '../shared/audit-port.js';
 import { isAppError } from '../shared/errors.js';
-import { isUnder14, newAuditId, type VaultCore } from './core.js';
+import { subjectUnder14 } from './age.js';
+import { newAuditId, type VaultCore } from './core.js';
 import {
   VaultRecordUnknownError,
   VaultRefusedError,
@@ -603,7 +604,8 @@ export class VaultRepository {
         purpose: this.#ctx.purpose,
         category,
         at: now,
-        under14: isUnder14(loaded.meta.birthDate, now),
+        // Age from the stored birth date (a SIM: its holder's); unknown counts as no child.
+        under14: (await subjectUnder14(this.#core, db, loaded.row, loaded.meta, now)) === true,
         restricted: false,
         actor: this.#ctx.actor,
         subjectAuditId: loaded.meta.auditId,

@@ -5,9 +5,9 @@
  * subject, on both engines. Spawns the compiled worker (`npm test` builds first). The long loop
  * runs with `npm run bench -- vault --crash`.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requireCompiled } from '../../test/support/cli.js';
 import { createPgDatabase } from '../../test/support/dialects.js';
 import { runCrashLoop } from '../../test/slow/crash-loop.js';
 
@@ -37,14 +37,14 @@ function earlyKillPoints(seed: number): () => number {
 const CRASH_TIMEOUT = 300_000;
 
 describe('crash safety (kill -9 during batch ingest and erase)', () => {
-  it.runIf(existsSync(worker))(
+  it(
     'SQLite: no acknowledged write lost, no half-erased subject',
     async () => {
       const r = await runCrashLoop({
         iterations: 3,
         people: 16,
         batch: 4,
-        worker,
+        worker: requireCompiled(worker),
         random: earlyKillPoints(0xc4a5),
       });
       expect(r.violations).toEqual([]);
@@ -53,14 +53,14 @@ describe('crash safety (kill -9 during batch ingest and erase)', () => {
     CRASH_TIMEOUT,
   );
 
-  it.runIf(existsSync(worker))(
+  it(
     'PostgreSQL: no acknowledged write lost, no half-erased subject',
     async () => {
       const r = await runCrashLoop({
         iterations: 1,
         people: 16,
         batch: 4,
-        worker,
+        worker: requireCompiled(worker),
         pgUrl: createPgDatabase,
         random: earlyKillPoints(0x9e37),
       });

@@ -21,6 +21,7 @@ import {
   type EraseTarget,
 } from './erase.js';
 import { VaultRepository } from './access.js';
+import { subjectUnder14 } from './age.js';
 import {
   isSystemPurpose,
   PURPOSES,
@@ -176,6 +177,19 @@ export class Vault {
       return undefined;
     }
     return (await this.#core.meta(db, row)).auditId;
+  }
+
+  /**
+   * Whether the subject is under 14 at `at` (PIPL art. 31), from the birth date the vault keeps
+   * (a SIM: its linked citizens'): the consent ledger's SubjectFactsPort. Read through `db` so it
+   * works inside the caller's transaction; undefined when the subject is unknown or its age is.
+   */
+  async isUnder14(db: Kysely<Database>, subjectId: string, at: Date): Promise<boolean | undefined> {
+    const row = await repo.subjectById(db, subjectId);
+    if (row === undefined) {
+      return undefined;
+    }
+    return subjectUnder14(this.#core, db, row, await this.#core.meta(db, row), at);
   }
 
   /** The kind of a subject, or undefined. */

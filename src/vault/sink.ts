@@ -23,10 +23,15 @@ import type {
   syntheticConsents,
 } from '../sim/index.js';
 import type { ConsentSeeder, SeedConsentRow } from '../consent/seeding.js';
-import { normalisePhone, parseIdNumber, type DataCategory } from '../domain/index.js';
+import {
+  normalisePhone,
+  parseIdNumber,
+  toDivisionRecord,
+  type DataCategory,
+} from '../domain/index.js';
 import { zeroize } from '../crypto/index.js';
 import type { DataKey, DataKeyRequest } from '../keys/index.js';
-import { newAuditId, VaultCore } from './core.js';
+import { isUnder14, newAuditId, VaultCore } from './core.js';
 import {
   blindIndex,
   dayToBucket,
@@ -390,8 +395,11 @@ class VaultSink implements PopulationSink {
       if (c === undefined || !c.created) {
         continue;
       }
+      // A child is whom the ID number's birth date makes one, whatever the generator marked.
+      const child = isUnder14(c.birthDate, now);
       for (const consent of seeding.consentsOf(r, now)) {
-        if (consent.guardianSeq !== undefined && c.guardian === undefined) {
+        const byGuardian = consent.guardianSeq !== undefined && c.guardian !== undefined;
+        if ((child || consent.guardianSeq !== undefined) && !byGuardian) {
           continue; // a child's consent needs its guardian (PIPL art. 31)
         }
         rows.push({
@@ -448,8 +456,13 @@ function residentRecords(
       ? { secondPhone: normalisePhone(r.secondPhone.phone), secondCarrier: r.secondPhone.carrier }
       : {}),
   });
+  // The code goes with the pinned dataset it was checked against (DOMAIN.md §6 req. 4): a later
+  // dataset may rename or drop a county, and the record must still say which list it came from.
+  const division = toDivisionRecord(r.householdRegion);
   add(c, 'address', {
-    householdRegion: r.householdRegion,
+    householdRegion: division.code,
+    regionDataset: division.dataset,
+    regionKnown: division.known,
     address: r.address,
     homeCell: r.homeCell,
     workCell: r.workCell,

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countiesOf,
   lookupRegion,
@@ -18,6 +18,10 @@ import {
   REGION_DATASET,
   toDivisionRecord,
 } from '../../src/domain/index.js';
+import { FixedClock } from '../../src/shared/index.js';
+import { generatePopulation, type SyntheticResident } from '../../src/sim/index.js';
+import { createVaultSink, instanceVault } from '../../src/vault/index.js';
+import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -48,7 +52,7 @@ describe('req. 4: division codes', () => {
     }
   });
 
-  it('records the dataset version with each stored division, NBS codes in their own field', () => {
+  it('builds the stored form of a division: code, dataset version, NBS code in its own field', () => {
     expect(toDivisionRecord('110105', '110105001001')).toEqual({
       code: '110105',
       dataset: `${REGION_DATASET.name}@${REGION_DATASET.version}`,
@@ -77,3 +81,47 @@ describe('req. 4: division codes', () => {
     }
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`req. 4: stored address records on ${dialect}`, () => {
+    const now = new Date('2026-11-20T12:00:00+08:00');
+    let t: TestInstance;
+    const residents: SyntheticResident[] = [];
+
+    beforeAll(async () => {
+      t = await createTestInstance(dialect, { clock: new FixedClock(now) });
+      // The real write path of address records: the vault's population sink (seed, ingest).
+      const sink = createVaultSink(t.store, { actor: 'system:seed' });
+      for (const batch of generatePopulation({ people: 6, days: 1, seed: 4, end: now })) {
+        residents.push(...batch.flatMap((r) => (r.type === 'resident' ? [r.resident] : [])));
+        await sink.write(batch);
+      }
+      await sink.finish();
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    it('keeps the six-digit code and the pinned dataset version in every stored address', async () => {
+      const iv = await instanceVault(t.store);
+      try {
+        const repo = iv.vault.systemRepository({ actor: 'test:req4', purpose: 'maintenance' });
+        expect(residents.length).toBe(6);
+        for (const r of residents) {
+          const subject = await repo.findCitizen(r.idNumber);
+          expect(subject).toBeDefined();
+          const [address, ...more] = await repo.list(subject!, { categories: ['address'] });
+          expect(more).toEqual([]);
+          expect(address.value).toMatchObject({
+            householdRegion: r.householdRegion,
+            regionDataset: `${REGION_DATASET.name}@${REGION_DATASET.version}`,
+            regionKnown: lookupRegion(r.householdRegion) !== undefined,
+          });
+          expect((address.value as { householdRegion: string }).householdRegion).toMatch(/^\d{6}$/);
+        }
+      } finally {
+        await iv.finish();
+      }
+    });
+  });
+}

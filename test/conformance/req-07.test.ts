@@ -9,6 +9,7 @@ import { decode } from 'cborg';
 import { FixedClock, systemRandom } from '../../src/shared/index.js';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import {
   CodesService,
   decodeBase45,
@@ -57,6 +58,8 @@ for (const dialect of DIALECTS) {
     it('discloses only colour, window and masked name; the token carries no history, place or ID', async () => {
       const clock = new FixedClock('2026-12-01T08:00:00+08:00');
       const t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       try {
         const svc = new CodesService({
           db: t.store.db.kysely,

@@ -18,13 +18,12 @@ import {
   type SubjectCodes,
 } from '../../src/codes/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import {
   MemoryIssuer,
   builtInRuleSet,
   evaluateColour,
-  type ColourDecision,
   type ColourInputs,
-  type DecisionStore,
   TOKEN_PREFIX,
   decodeBase45,
 } from '../../src/codes/index.js';
@@ -37,18 +36,6 @@ const feverish: ColourInputs = {
   riskAreas: [],
   orders: [],
 };
-
-function memoryDecisions(): DecisionStore & { log: [string, ColourDecision][] } {
-  const log: [string, ColourDecision][] = [];
-  return {
-    log,
-    record: (id, d) => {
-      log.push([id, d]);
-      return Promise.resolve();
-    },
-    latest: (id) => Promise.resolve(log.filter(([s]) => s === id).at(-1)?.[1]),
-  };
-}
 
 describe('req. 8: automated decisions are explained and correctable', () => {
   it('answers "why am I yellow" with the fired rules, their reasons, the inputs and the rule-set version', () => {
@@ -66,21 +53,6 @@ describe('req. 8: automated decisions are explained and correctable', () => {
     expect(
       evaluateColour(builtInRuleSet(), d.inputs, new Date(d.decidedAt), 'Asia/Shanghai'),
     ).toEqual(d);
-  });
-
-  it('re-evaluates after a correction (纠错) and records both decisions', async () => {
-    const decisions = memoryDecisions();
-    const wrong = evaluateColour(builtInRuleSet(), feverish, AT, 'Asia/Shanghai');
-    await decisions.record('subject-9', wrong);
-    const corrected: ColourInputs = {
-      ...feverish,
-      declarations: [{ at: feverish.declarations[0].at, temperatureC: 36.8 }],
-    };
-    const right = evaluateColour(builtInRuleSet(), corrected, AT, 'Asia/Shanghai');
-    await decisions.record('subject-9', right);
-    expect(right.colour).toBe('green');
-    expect((await decisions.latest('subject-9'))?.colour).toBe('green');
-    expect(decisions.log.map(([, d]) => d.colour)).toEqual(['yellow', 'green']);
   });
 
   it('keeps the decision out of the token except colour and rule-set version', () => {
@@ -108,9 +80,11 @@ for (const dialect of DIALECTS) {
     let fever: string;
     let repo: VaultRepository;
     const op = { actor: 'operator:req8', role: 'operator' };
+    const clock = new FixedClock(AT);
     beforeAll(async () => {
-      const clock = new FixedClock(AT);
       t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const iv = await instanceVault(t.store);
       repo = iv.vault.repository({ ...op, purpose: 'epidemic-control' });
       subject = (await repo.ensureCitizen('11010519491231002X')).subjectId;
@@ -137,10 +111,24 @@ for (const dialect of DIALECTS) {
       expect(e.inputs.declarations[0]).toMatchObject({ temperatureC: 38.1 });
     });
 
-    it('a correction re-evaluates and queues a human review when asked; a reviewer decides it', async () => {
+    it('a correction (纠错) re-evaluates, the vault keeps both decisions, and a reviewer decides', async () => {
+      // The person asks for the correction a while after the first decision.
+      clock.advance(10 * 60_000);
       await repo.correct(subject, fever, { celsius: 36.8, at: '2026-12-01T08:00:00+08:00' });
       const r = await correctAndReevaluate(sc, subject, op, { humanReview: true });
       expect(r).toMatchObject({ previousColour: 'yellow', colour: 'green', changed: true });
+      // Both decisions stay in the stored colour history, each with its own reasons and inputs.
+      const history = await sc.ports(op).decisions.history(subject);
+      expect(history.map((h) => h.decision.colour)).toEqual(['yellow', 'green']);
+      expect(history[0].decision.fired.map((f) => f.rule)).toEqual(['declaration.fever']);
+      expect(history[1].decision.fired.map((f) => f.rule)).toEqual(['otherwise']);
+      expect(history[1].decision.inputs.declarations[0]).toMatchObject({ temperatureC: 36.8 });
+      expect(history[1].recordId).toBe(r.decisionId);
+      expect(await explainSubjectCode(sc, subject, op)).toMatchObject({
+        colour: 'green',
+        decisionId: r.decisionId,
+        decisions: 2,
+      });
       expect((await listReviews(sc, { status: 'pending' })).map((x) => x.id)).toEqual([r.reviewId]);
       const d = await decideReview(sc, r.reviewId!, op, 'upheld');
       expect(d.review.status).toBe('upheld');

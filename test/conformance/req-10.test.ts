@@ -7,76 +7,114 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/index.js';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
+import { FixedClock } from '../../src/shared/index.js';
 import {
   ConsentGuard,
+  consentRuntime,
   currentNotices,
   grantConsent,
   listDeletionTriggers,
   retirePurpose,
   withdrawConsent,
+  type ConsentRuntime,
+  type LedgerDeps,
 } from '../../src/consent/index.js';
-import { testLedgerDeps } from '../../src/consent/testing.js';
+import { createCitizenSession } from '../../src/accounts/index.js';
+import { buildHttpApp } from '../../src/http/index.js';
+import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 10: withdrawal on ${dialect}`, () => {
     let t: TestInstance;
     let clock: FixedClock;
-    let deps: ReturnType<typeof testLedgerDeps>;
+    let runtime: ConsentRuntime;
+    let deps: LedgerDeps;
     let policy: string;
 
     beforeAll(async () => {
       clock = new FixedClock('2026-09-01T10:00:00+08:00');
       t = await createTestInstance(dialect, { clock });
-      deps = testLedgerDeps(t.store.db.kysely, clock, systemRandom);
+      // The instance's own consent wiring: the portal below signs receipts with the same keys.
+      runtime = await consentRuntime(t.store);
+      deps = runtime.deps;
       policy = (await currentNotices(deps)).find(
         (n) => n.kind === 'privacy-policy' && n.language === 'en',
       )!.hash;
     });
     afterAll(async () => {
+      await runtime?.finish();
       await t.cleanup();
     });
 
-    it('is one call, stops processing at once in another process, keeps the core service', async () => {
-      const grant = {
-        subjectId: 'r10-a',
-        purposeId: 'statistics',
-        categories: ['location-events'],
-        noticeHash: policy,
-        separate: true,
-        actor: 'citizen:web',
-      };
-      await grantConsent(deps, grant);
-      // Withdrawing takes less than granting: subject and purpose, through the same channel.
-      const withdraw = { subjectId: 'r10-a', purposeId: 'statistics', actor: 'citizen:web' };
-      expect(Object.keys(withdraw).length).toBeLessThan(Object.keys(grant).length);
+    it('is withdrawn through the portal that took it, with less, and stops processing at once elsewhere', async () => {
+      const iv = await instanceVault(t.store);
+      const subjectId = (
+        await iv.vault
+          .repository({ actor: 'operator:r10', role: 'operator', purpose: 'epidemic-control' })
+          .ensureCitizen('11010519491231002X')
+      ).subjectId;
+      await iv.finish();
+      const app = buildHttpApp({ store: t.store, rateLimit: false });
       const other = await openDb(
         dialect === 'sqlite'
           ? { kind: 'sqlite', file: t.store.db.file! }
           : { kind: 'postgres', url: t.dbUrl! },
       );
       try {
-        const elsewhere = new ConsentGuard({ ...deps, db: other.kysely });
-        const read = {
-          subjectId: 'r10-a',
+        // One citizen session of the portal: the channel the consent is given through.
+        const { token } = await createCitizenSession(t.store, {
+          subjectId,
+          expiresInMs: 600_000,
+        });
+        const post = (url: string, payload: Record<string, unknown>) =>
+          app.inject({
+            method: 'POST',
+            url,
+            headers: { authorization: `Bearer ${token}` },
+            payload,
+          });
+        const granted = await post('/api/citizen/consents', {
           purpose: 'statistics',
-          category: 'location-events' as const,
-        };
+          categories: ['location-events'],
+          noticeHash: policy,
+          separate: true,
+        });
+        expect(granted.statusCode, granted.body).toBe(201);
+        // What the withdrawal asks for, the grant cannot do without: the withdrawal is easier.
+        const purposeOnly = { purpose: 'statistics' };
+        expect((await post('/api/citizen/consents', purposeOnly)).statusCode).toBe(400);
+
+        const elsewhere = new ConsentGuard({ ...deps, db: other.kysely });
+        const read = { subjectId, purpose: 'statistics', category: 'location-events' as const };
         expect((await elsewhere.decide(read)).allowed).toBe(true);
-        await withdrawConsent(deps, withdraw);
+        clock.advance(60_000);
+        // The same session, one request, nothing but the purpose: no extra step, no second factor.
+        const withdrawn = await post('/api/citizen/consents/withdraw', purposeOnly);
+        expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+        expect(withdrawn.json<{ categories: string[] }>().categories).toEqual(['location-events']);
         expect(await elsewhere.decide(read)).toMatchObject({
           allowed: false,
           reason: 'consent-withdrawn',
         });
+        expect(await elsewhere.decide({ ...read, purpose: 'epidemic-control' })).toMatchObject({
+          allowed: true,
+          reason: 'statutory-basis',
+        });
+        const mine = await app.inject({
+          url: '/api/citizen/consents',
+          headers: { authorization: `Bearer ${token}` },
+        });
         expect(
-          await elsewhere.decide({
-            subjectId: 'r10-a',
-            purpose: 'epidemic-control',
-            category: 'location-events',
-          }),
-        ).toMatchObject({ allowed: true, reason: 'statutory-basis' });
+          mine
+            .json<{ history: { action: string; collectionMethod: string }[] }>()
+            .history.map((h) => [h.action, h.collectionMethod]),
+        ).toEqual([
+          ['grant', 'portal'],
+          ['withdraw', 'portal'],
+        ]);
       } finally {
+        await app.close();
         await other.close();
       }
     });

@@ -21,6 +21,7 @@ import {
 import { recordAck } from '../../src/disposal/notices.js';
 import { addRecipient } from '../../src/disposal/recipients.js';
 import { MemoryTarget } from '../../src/disposal/testing.js';
+import { dayAt, rfc3339, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 function ack(
@@ -28,9 +29,10 @@ function ack(
   party: string,
   noticeId: string,
   key: Parameters<typeof sign>[2],
+  deletedAt: Date,
 ): string {
   const body = {
-    deletedAt: '2026-12-03T10:00:00+08:00',
+    deletedAt: rfc3339(deletedAt),
     kind: 'healthcode/deletion-ack',
     noticeId,
     party,
@@ -45,7 +47,7 @@ function ack(
 for (const dialect of DIALECTS) {
   describe(`req. 16: processors and recipients on ${dialect}`, () => {
     it('notifies each party and stays awaiting-acks until every signed confirmation arrives', async () => {
-      const t = await createTestInstance(dialect);
+      const t = await createTestInstance(dialect, { clock: runningClock(dayAt(0, '10:00')) });
       try {
         const target = new MemoryTarget();
         target.add('subj-aaaaaaaa', { identity: 1, 'test-results': 1 });
@@ -99,7 +101,13 @@ for (const dialect of DIALECTS) {
             ctx,
             plan,
             'cloud',
-            ack(plan.id, 'cloud', notice('cloud').noticeId, keys.lab.privateKey),
+            ack(
+              plan.id,
+              'cloud',
+              notice('cloud').noticeId,
+              keys.lab.privateKey,
+              t.store.clock.now(),
+            ),
           ),
         ).rejects.toBeInstanceOf(AckInvalidError);
         expect(
@@ -108,7 +116,13 @@ for (const dialect of DIALECTS) {
               ctx,
               plan,
               'cloud',
-              ack(plan.id, 'cloud', notice('cloud').noticeId, keys.cloud.privateKey),
+              ack(
+                plan.id,
+                'cloud',
+                notice('cloud').noticeId,
+                keys.cloud.privateKey,
+                t.store.clock.now(),
+              ),
             )
           ).pending,
         ).toEqual(['lab']);
@@ -117,7 +131,7 @@ for (const dialect of DIALECTS) {
           ctx,
           plan,
           'lab',
-          ack(plan.id, 'lab', notice('lab').noticeId, keys.lab.privateKey),
+          ack(plan.id, 'lab', notice('lab').noticeId, keys.lab.privateKey, t.store.clock.now()),
         );
         const st = await status(ctx, file);
         expect(st).toMatchObject({

@@ -2,10 +2,10 @@
 /**
  * DOMAIN.md §6 req. 24 — re-identification test: before release, a linkage test against the raw
  * table (run at every holder; the raw table never leaves it) must fail to single out any record,
- * and its result is stored with the release.
+ * and its result is stored with the release — in the privacy ledger, on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance } from '../support/dialects.js';
+import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { generatePopulation } from '../../src/sim/index.js';
 import {
   SYNTHETIC_CONSENT,
@@ -20,7 +20,6 @@ import {
   type LocalCluster,
 } from '../../src/privacy/index.js';
 
-let t: TestInstance;
 let cluster: LocalCluster;
 
 beforeAll(async () => {
@@ -33,7 +32,6 @@ beforeAll(async () => {
       timeZone: 'Asia/Shanghai',
     }),
   ];
-  t = await createTestInstance('sqlite');
   cluster = await startFeedCluster(
     (['cmcc', 'cucc', 'ctcc'] as const).map((c) => recordsFeed(c, batches)),
     SYNTHETIC_CONSENT,
@@ -43,8 +41,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await cluster.close();
-  await t.cleanup();
+  await cluster?.close();
 });
 
 const od: AnalyticsQuery = {
@@ -55,30 +52,40 @@ const od: AnalyticsQuery = {
   bound: 1000,
 };
 
-describe('req. 24: re-identification test before release', () => {
-  it('a DP release with suppression passes, and the result is stored with it', async () => {
-    const { release } = await runAnalytics(
-      { store: t.store, coordinator: cluster },
-      { query: od, dataset: 'r24', analyst: 'a', rho: 0.5 },
-    );
-    expect(release.linkage).toMatchObject({ pass: true, singledOut: 0 });
-    expect(release.linkage.records).toBeGreaterThan(0);
-    const stored = await new PrivacyLedger(t.store).getRelease(release.releaseId);
-    expect(stored?.linkage).toEqual(release.linkage);
-  });
+for (const dialect of DIALECTS) {
+  describe(`req. 24: re-identification test before release on ${dialect}`, () => {
+    let t: TestInstance;
+    beforeAll(async () => {
+      t = await createTestInstance(dialect);
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
 
-  it('an exact release that exposes groups below 5 is withheld; the failed test is stored', async () => {
-    // Noise off (test seam) and k = 1: released counts of 1–4 single people out.
-    const err = await runAnalytics(
-      { store: t.store, coordinator: cluster, noiseOffForTests: true },
-      { query: od, dataset: 'r24-exact', analyst: 'a', rho: 0.5, k: 1 },
-    ).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ReidentificationRiskError);
-    const id = (err as ReidentificationRiskError).details.releaseId as string;
-    const stored = await new PrivacyLedger(t.store).getRelease(id);
-    expect(stored?.linkage.pass).toBe(false);
-    expect(stored?.linkage.singledOut).toBeGreaterThan(0);
-    expect(stored?.values).toEqual([]);
-    expect(stored?.mechanism.withheld).toBe(true);
+    it('a DP release with suppression passes, and the result is stored with it', async () => {
+      const { release } = await runAnalytics(
+        { store: t.store, coordinator: cluster },
+        { query: od, dataset: 'r24', analyst: 'a', rho: 0.5 },
+      );
+      expect(release.linkage).toMatchObject({ pass: true, singledOut: 0 });
+      expect(release.linkage.records).toBeGreaterThan(0);
+      const stored = await new PrivacyLedger(t.store).getRelease(release.releaseId);
+      expect(stored?.linkage).toEqual(release.linkage);
+    });
+
+    it('an exact release that exposes groups below 5 is withheld; the failed test is stored', async () => {
+      // Noise off (test seam) and k = 1: released counts of 1–4 single people out.
+      const err = await runAnalytics(
+        { store: t.store, coordinator: cluster, noiseOffForTests: true },
+        { query: od, dataset: 'r24-exact', analyst: 'a', rho: 0.5, k: 1 },
+      ).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ReidentificationRiskError);
+      const id = (err as ReidentificationRiskError).details.releaseId as string;
+      const stored = await new PrivacyLedger(t.store).getRelease(id);
+      expect(stored?.linkage.pass).toBe(false);
+      expect(stored?.linkage.singledOut).toBeGreaterThan(0);
+      expect(stored?.values).toEqual([]);
+      expect(stored?.mechanism.withheld).toBe(true);
+    });
   });
-});
+}

@@ -3,36 +3,61 @@
  * DOMAIN.md §6 req. 25 — audit log hygiene: every access to sensitive fields is logged with
  * actor, purpose and time; logs hold pseudonymous subject ids; access details are retained at
  * least 6 months (CSL art. 21) and then purged — here by destroying the month's log key through
- * the registered `audit.period-keys` job, while every proof stays valid.
+ * the registered `audit.period-keys` job, while every proof stays valid. The reads go through the
+ * vault, and the test reads the leaves the vault's read left in the instance's log.
  */
 import { describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../src/app/index.js';
+import { runDueJobs, type Store } from '../../src/app/index.js';
 import { allJobs } from '../../src/app/job-list.js';
 import {
   AUDIT_JOB_NAMES,
-  auditJobs,
   checkInclusionBundle,
   createAuditLog,
+  type AuditEntry,
 } from '../../src/audit/index.js';
-import { memoryKeyWrapper } from '../../src/audit/testing.js';
-import { FixedClock, type AuditEvent, type AuditPort } from '../../src/shared/index.js';
+import { FixedClock } from '../../src/shared/index.js';
+import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const ID_NUMBER = '11010519491231002X';
 const PHONE = '13912345678';
+const READER = { actor: 'operator:hospital-desk-7', role: 'operator', purpose: 'epidemic-control' };
 
-/** A read as the vault records it: through the port, in the caller's transaction. */
-function readOf(subjectAuditId: string, at: Date): AuditEvent {
-  return {
-    kind: 'access',
-    actor: 'operator:hospital-desk-7',
-    purpose: 'hospital',
-    subjectAuditId,
-    category: 'health',
-    action: 'get',
-    outcome: 'ok',
-    at,
-  };
+/** The instance's own audit log, as the jobs and the CLI open it. */
+function instanceLog(store: Store) {
+  return createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() });
+}
+
+/**
+ * Stores a temperature for a citizen, then reads it back through the vault as a hospital desk
+ * operator; answers the subject's audit pseudonym and the vault subject id.
+ */
+async function readThroughVault(store: Store): Promise<{ pseudonym: string; subjectId: string }> {
+  const iv = await instanceVault(store);
+  try {
+    const writer = iv.vault.repository({ ...READER, actor: 'operator:intake' });
+    const subjectId = (await writer.ensureCitizen(ID_NUMBER)).subjectId;
+    const recordId = await writer.put(subjectId, 'temperature', {
+      celsius: 38.2,
+      at: '2026-12-31T22:00:00+08:00',
+    });
+    const read = await iv.vault.repository(READER).get(subjectId, recordId);
+    expect(read.value).toMatchObject({ celsius: 38.2 });
+    const pseudonym = await iv.vault.auditIdOf(store.db.kysely, subjectId);
+    expect(pseudonym).toBeDefined();
+    return { pseudonym: pseudonym!, subjectId };
+  } finally {
+    await iv.finish();
+  }
+}
+
+/** The logged read: the one access entry of the temperature `get`, its details still sealed. */
+function loggedRead(trail: readonly AuditEntry[]): AuditEntry {
+  const reads = trail.filter(
+    (e) => e.kind === 'access' && e.action === 'get' && e.category === 'temperature',
+  );
+  expect(reads).toHaveLength(1);
+  return reads[0];
 }
 
 describe('req. 25: the registered jobs', () => {
@@ -48,43 +73,53 @@ for (const dialect of DIALECTS) {
     it('logs actor, purpose and time under a pseudonym; keeps details 6 months, then purges them', async () => {
       const clock = new FixedClock('2026-12-31T23:00:00+08:00');
       const t = await createTestInstance(dialect, { clock });
-      const keyWrapper = memoryKeyWrapper();
-      const log = createAuditLog(t.store, { keyWrapper });
-      const port: AuditPort = log;
-      const jobs = auditJobs(() => keyWrapper);
+      const log = instanceLog(t.store);
+      // The registered audit jobs, wired to the instance's keyring as the composition root does.
+      const jobs = allJobs.filter((j) =>
+        (Object.values(AUDIT_JOB_NAMES) as string[]).includes(j.name),
+      );
       try {
-        await log.init();
-        const pseudonym = 'f3a9c2d17b604e5e8a1c';
-        const db = t.store.db.kysely;
-        await db.transaction().execute((trx) => port.append(trx, [readOf(pseudonym, clock.now())]));
-        const first = await runDueJobs(t.store, jobs, true);
-        // The scheduled checkpoint job signs what the append added.
-        expect(first.find((o) => o.name === AUDIT_JOB_NAMES.checkpoint)?.summary).toMatchObject({
-          size: 1,
-          signed: true,
-        });
-
-        // Actor, purpose and time are logged.
-        const [entry] = await log.trail(pseudonym);
-        expect(entry).toMatchObject({
-          kind: 'access',
+        const { pseudonym, subjectId } = await readThroughVault(t.store);
+        // Actor, purpose and time of the read are logged, under the subject's pseudonym.
+        const read = loggedRead(await log.trail(pseudonym));
+        expect(read).toMatchObject({
           actor: 'operator:hospital-desk-7',
-          purpose: 'hospital',
+          purpose: 'epidemic-control',
+          outcome: 'ok',
           detailsState: 'sealed',
           subjectAuditId: pseudonym,
         });
-        expect(entry.at.toISOString()).toBe('2026-12-31T15:00:00.000Z');
+        expect(read.at.toISOString()).toBe('2026-12-31T15:00:00.000Z');
+        // The scheduled checkpoint job's signed log covers the read.
+        const first = await runDueJobs(t.store, jobs, true);
+        const checkpoint = first.find((o) => o.name === AUDIT_JOB_NAMES.checkpoint)?.summary as
+          { size: number } | undefined;
+        expect(checkpoint?.size).toBeGreaterThan(read.leafIndex);
 
         // Pseudonymous: nothing identifying is stored, and identifiers are refused.
-        const rows = await db.selectFrom('audit_leaves').select('leaf').execute();
+        expect(pseudonym).not.toBe(subjectId);
+        const rows = await t.store.db.kysely.selectFrom('audit_leaves').select('leaf').execute();
+        expect(rows.length).toBeGreaterThan(1);
         for (const r of rows) {
           const bytes = Buffer.from(r.leaf);
-          expect(bytes.includes(Buffer.from(ID_NUMBER))).toBe(false);
-          expect(bytes.includes(Buffer.from('hospital-desk-7'))).toBe(false);
+          for (const text of [ID_NUMBER, subjectId, 'hospital-desk-7']) {
+            expect(bytes.includes(Buffer.from(text)), text).toBe(false);
+          }
         }
-        await expect(port.append(db, [readOf(ID_NUMBER, clock.now())])).rejects.toThrow(RangeError);
+        const refused = {
+          kind: 'access' as const,
+          actor: READER.actor,
+          purpose: READER.purpose,
+          category: 'temperature',
+          action: 'get',
+          outcome: 'ok',
+          at: clock.now(),
+        };
         await expect(
-          port.append(db, [{ ...readOf(pseudonym, clock.now()), details: { phone: PHONE } }]),
+          log.append(t.store.db.kysely, [{ ...refused, subjectAuditId: ID_NUMBER }]),
+        ).rejects.toThrow(RangeError);
+        await expect(
+          log.append(t.store.db.kysely, [{ ...refused, details: { phone: PHONE } }]),
         ).rejects.toThrow(RangeError);
 
         // Retained at least 6 months: on the last day of June the details are still readable.
@@ -93,7 +128,7 @@ for (const dialect of DIALECTS) {
         expect(june.find((o) => o.name === AUDIT_JOB_NAMES.periodKeys)?.summary).toMatchObject({
           destroyed: 0,
         });
-        expect((await log.trail(pseudonym))[0]).toMatchObject({ detailsState: 'sealed' });
+        expect(loggedRead(await log.trail(pseudonym))).toMatchObject({ detailsState: 'sealed' });
 
         // Then purged: the month key is destroyed; the entry keeps only kind, time and pseudonym.
         clock.set('2027-07-01T06:00:00+08:00');
@@ -102,7 +137,7 @@ for (const dialect of DIALECTS) {
           destroyed: 1,
           periods: '2026-12',
         });
-        const purged = (await log.trail(pseudonym))[0];
+        const purged = (await log.trail(pseudonym)).find((e) => e.leafIndex === read.leafIndex)!;
         expect(purged).toMatchObject({ detailsState: 'erased', kind: 'access' });
         expect(purged.actor).toBeUndefined();
         expect(purged.purpose).toBeUndefined();
@@ -130,12 +165,12 @@ for (const dialect of DIALECTS) {
           },
         },
       });
-      const log = createAuditLog(t.store, { keyWrapper: memoryKeyWrapper() });
+      const log = instanceLog(t.store);
       try {
-        await log.init();
-        await log.append(t.store.db.kysely, [readOf('0c1d2e3f4a5b6c7d', clock.now())]);
+        const { pseudonym } = await readThroughVault(t.store);
         clock.set('2027-07-15T10:00:00+08:00');
         expect((await log.expirePeriodKeys()).destroyed).toEqual([]);
+        expect(loggedRead(await log.trail(pseudonym)).detailsState).toBe('sealed');
         clock.set('2027-10-01T00:00:00+08:00');
         expect((await log.expirePeriodKeys()).destroyed).toEqual(['2026-12']);
       } finally {

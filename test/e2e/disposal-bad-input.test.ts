@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { day } from '../support/clock.js';
 import { editPlan, expectCode, seedCity } from './disposal-harness.js';
 
 type Plan = Record<string, unknown> & {
@@ -38,7 +39,7 @@ describe('disposal: bad plans are rejected with their reason', () => {
           retain({
             kind: 'statutory-retention',
             name: 'x',
-            endDate: '2030-01-01',
+            endDate: day(365),
             approver: 'alice',
           }),
         );
@@ -64,7 +65,7 @@ describe('disposal: bad plans are rejected with their reason', () => {
             kind: 'statutory-retention',
             name: 'x',
             legalSource: 'CSL art. 21',
-            endDate: '2030-01-01',
+            endDate: day(365),
             approver: 'mallory',
           }),
         );

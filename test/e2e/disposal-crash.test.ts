@@ -3,8 +3,10 @@
  * The bounded crash loop of CI (issue 7): `kill -9` of the executor's whole process group at 20
  * random points across runs on SQLite (and a few on PostgreSQL), then resume; every certificate's
  * counts equal the ground truth. The long loop runs with `npm run bench -- disposal --crash`.
+ * Every step runs on the harness clock, a minute after the one before.
  */
 import { describe, expect, it } from 'vitest';
+import { dayAt, steps } from '../support/clock.js';
 import { createPgDatabase } from '../support/dialects.js';
 import { runCrashLoop } from '../slow/disposal-crash.js';
 
@@ -32,6 +34,7 @@ describe('disposal survives kill -9 at random points', () => {
         people: 20,
         random: seeded(7),
         log,
+        now: steps(dayAt(0, '21:00')),
       });
       expect(rounds.reduce((a, r) => a + r.kills, 0)).toBe(20);
       for (const r of rounds) {
@@ -56,6 +59,7 @@ describe('disposal survives kill -9 at random points', () => {
         random: seeded(11),
         newPgDatabase: createPgDatabase,
         log,
+        now: steps(dayAt(0, '21:00')),
       });
       expect(rounds[0]).toMatchObject({ kills: 4, rowsAfter: 0, verified: true });
       expect(rounds[0].certifiedRecords).toBe(rounds[0].rowsBefore);

@@ -3,7 +3,9 @@
  * @module Shared set-up of the disposal end-to-end scenarios: a seeded synthetic city on either
  * engine driven through the compiled CLI, read-only SQL for ground truth, a planted plaintext
  * outbox message (so the residual scan demonstrably can fail before disposal), a signing
- * third party, and a headless-Chromium look at the HTML report.
+ * third party, and a headless-Chromium look at the HTML report. Every step runs on the harness
+ * clock (test/support/clock.ts): the template city is seeded at 21:00 on the epoch's day, and
+ * each scenario's steps follow from 22:00 a minute apart unless a step names its own instant.
  */
 import {
   createHash,
@@ -31,6 +33,7 @@ import type { BrowserType } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { inject } from 'vitest';
 import { CLI, runCli, type CliResult } from '../support/cli.js';
+import { EPOCH_TEXT, dayAt, rfc3339 } from '../support/clock.js';
 import type { DialectName } from '../../src/db/index.js';
 
 export interface City {
@@ -39,9 +42,17 @@ export interface City {
   readonly data: string;
   readonly canaryFile: string;
   readonly canaries: readonly string[];
+  /**
+   * Runs a CLI step at `now`, or a minute after the previous step; a step may not go back in
+   * time (a scenario out of order is a bug in the scenario).
+   */
   cli(args: readonly string[], options?: { stdin?: string; now?: string }): Promise<CliResult>;
+  /** Advances the scenario clock a minute, as a step does, and returns that instant. */
+  step(): string;
   /** Read-only SQL for ground truth. */
   sql<T = Record<string, unknown>>(query: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A write behind the product's back: residue a scenario plants for verification to find. */
+  exec(query: string, params?: readonly unknown[]): Promise<void>;
   count(query: string, params?: readonly unknown[]): Promise<number>;
   cleanup(): Promise<void>;
 }
@@ -61,14 +72,24 @@ function adminClient(): pg.Client {
 }
 
 /**
+ * When the template city is seeded and alice registered, and when a scenario starts. The seed
+ * writes the local day up to its `--now`, so a fixed local time gives every epoch a full day of
+ * declarations and test results (seeded at 07:00 there would be none to retain).
+ */
+const SEEDED_AT = dayAt(0, '21:00');
+const OPERATOR_ADDED_AT = dayAt(0, '21:01');
+const SCENARIO_START = dayAt(0, '22:00');
+
+/**
  * Seeds a city once per engine and size for the whole test run — shared by every test file, each
  * in its own worker: the first to take the lock (an atomic mkdir) seeds, the others wait for its
  * `ready` marker. Seeding and registering alice are two CLI processes; every scenario after the
- * first gets a byte-identical city for the price of a copy.
+ * first gets a byte-identical city for the price of a copy. The key holds the harness epoch: a
+ * city seeded for one epoch is no city for another.
  */
 function template(dialect: DialectName, people: number, days: number): Promise<Template> {
   const run = createHash('sha256')
-    .update(`${inject('pgAdminUrl')}|${statSync(CLI).mtimeMs}`)
+    .update(`${inject('pgAdminUrl')}|${statSync(CLI).mtimeMs}|${EPOCH_TEXT}`)
     .digest('hex')
     .slice(0, 12);
   const key = `${dialect}-${people}x${days}-${run}`;
@@ -137,21 +158,17 @@ async function seedTemplate(tpl: Template, people: number, days: number): Promis
     await c.end();
     url = inject('pgAdminUrl').replace(/\/[^/]*$/, `/${tpl.pgName}`);
   }
-  const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: url };
-  const cli = (args: readonly string[]) => runCli(['--data', tpl.data, ...args], { env });
-  const seeded = await cli([
-    'seed',
-    '--people',
-    String(people),
-    '--days',
-    String(days),
-    '--canaries',
-    tpl.canaryFile,
-  ]);
+  const env = { HEALTHCODE_DB_URL: url };
+  const cli = (args: readonly string[], now: string) =>
+    runCli(['--data', tpl.data, ...args], { env, now });
+  const seeded = await cli(
+    ['seed', '--people', String(people), '--days', String(days), '--canaries', tpl.canaryFile],
+    SEEDED_AT,
+  );
   if (seeded.code !== 0) {
     throw new Error(`seed failed: ${seeded.stderr}`);
   }
-  const op = await cli(['operator', 'add', 'alice']);
+  const op = await cli(['operator', 'add', 'alice'], OPERATOR_ADDED_AT);
   if (op.code !== 0) {
     throw new Error(`operator add failed: ${op.stderr}`);
   }
@@ -198,13 +215,28 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
   cpSync(tpl.data, data, { recursive: true });
   cpSync(tpl.canaryFile, canaryFile);
   const pgDb = tpl.pgName !== undefined ? await clonePg(tpl.pgName) : undefined;
-  const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
+  const env = { HEALTHCODE_DB_URL: pgDb?.url };
+  // The scenario clock: the instant of the latest step.
+  let last = Date.parse(SCENARIO_START);
+  const step = (now?: string): string => {
+    const t = now === undefined ? last + 60_000 : Date.parse(now);
+    if (Number.isNaN(t) || t < last) {
+      throw new Error(`scenario step at ${now} is before the previous one at ${rfc3339(last)}`);
+    }
+    last = t;
+    return now ?? rfc3339(t);
+  };
   const cli = (args: readonly string[], o: { stdin?: string; now?: string } = {}) =>
-    runCli(['--data', data, ...(o.now ? ['--now', o.now] : []), ...args], {
+    runCli(['--data', data, ...args], {
       env,
+      now: step(o.now),
       ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
     });
-  const sql = async <T>(query: string, params: readonly unknown[] = []): Promise<T[]> => {
+  const run = async <T>(
+    query: string,
+    params: readonly unknown[],
+    readonly: boolean,
+  ): Promise<T[]> => {
     if (pgDb !== undefined) {
       const c = new pg.Client({ connectionString: pgDb.url });
       await c.connect();
@@ -221,14 +253,20 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
       }
     }
     const { default: Sqlite } = await import('better-sqlite3');
-    const db = new Sqlite(join(data, 'healthcode.db'), { readonly: true });
+    const db = new Sqlite(join(data, 'healthcode.db'), { readonly });
     try {
       db.pragma('busy_timeout = 10000');
-      return db.prepare(query).all(...params) as T[];
+      const statement = db.prepare(query);
+      if (!statement.reader) {
+        statement.run(...params);
+        return [];
+      }
+      return statement.all(...params) as T[];
     } finally {
       db.close();
     }
   };
+  const sql = <T>(query: string, params: readonly unknown[] = []) => run<T>(query, params, true);
   return {
     dialect,
     dir,
@@ -238,7 +276,11 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
       .split('\n')
       .filter((l) => l.trim() !== ''),
     cli,
+    step: () => step(),
     sql,
+    async exec(query, params = []) {
+      await run(query, params, false);
+    },
     async count(query, params = []) {
       const rows = await sql<{ n: number | string }>(query, params);
       return Number(rows[0]?.n ?? 0);
@@ -250,7 +292,10 @@ export async function seedCity(dialect: DialectName, people = 20, days = 1): Pro
   };
 }
 
-/** A pending one-time-code message to a phone in DIR/outbox (the file outbox's format). */
+/**
+ * A pending one-time-code message to a phone in DIR/outbox (the file outbox's format), unexpired
+ * for a day of scenario time: only disposal removes it.
+ */
 export function plantOutboxMessage(city: City, phone: string): string {
   const dir = join(city.data, 'outbox');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -259,7 +304,7 @@ export function plantOutboxMessage(city: City, phone: string): string {
     id,
     to: phone,
     purpose: 'rights:access',
-    expires: '2099-01-01T00:00:00.000Z',
+    expires: new Date(Date.parse(city.step()) + 86_400_000).toISOString(),
     code: '123456',
   };
   writeFileSync(join(dir, `${id}.json`), JSON.stringify(doc) + '\n', { mode: 0o600 });
@@ -303,7 +348,10 @@ export async function addRecipient(
   return { id, key: pair.privateKey };
 }
 
-/** The party's signed acknowledgment of the notice the run wrote under reports/. */
+/**
+ * The party's signed acknowledgment of the notice the run wrote under reports/, saying it deleted
+ * the data at the scenario's next instant (after the run, before the receipt is recorded).
+ */
 export function signAck(city: City, planId: string, party: { id: string; key: KeyObject }): string {
   const notice = JSON.parse(
     readFileSync(join(city.data, 'reports', 'disposal', planId, `notice-${party.id}.json`), 'utf8'),
@@ -313,7 +361,7 @@ export function signAck(city: City, planId: string, party: { id: string; key: Ke
     noticeId: notice.noticeId,
     planId,
     party: party.id,
-    deletedAt: '2026-12-05T10:00:00+08:00',
+    deletedAt: city.step(),
   };
   const sorted = JSON.stringify(
     Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -48,9 +48,11 @@ for (const dialect of DIALECTS) {
           );
           expect(req.retrievalCode).toMatch(/^[A-Z0-9]{5}(-[A-Z0-9]{5}){3}$/);
 
+          // Two runs started at the same instant: one executes, the other waits for its lock.
+          const together = city.step();
           const [first, second] = await Promise.all([
-            city.cli(['disposal', 'run', plan, '--batch', '7']),
-            city.cli(['disposal', 'run', plan, '--batch', '7']),
+            city.cli(['disposal', 'run', plan, '--batch', '7'], { now: together }),
+            city.cli(['disposal', 'run', plan, '--batch', '7'], { now: together }),
           ]);
           expect([first.code, second.code]).toEqual([0, 0]);
           const again = await city.cli(['disposal', 'run', plan]);

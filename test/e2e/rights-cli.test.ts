@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePopulation } from '../../src/sim/index.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
 import { runCli } from '../support/cli.js';
+import { dayAt } from '../support/clock.js';
 import { lastCode } from './rights-fixture.js';
+
+/** Every command runs at 21:00 on the harness clock's day, seeding included. */
+const NOW = dayAt(0, '21:00');
 
 for (const dialect of DIALECTS) {
   describe(`healthcode request / import on ${dialect}`, () => {
@@ -20,7 +24,7 @@ for (const dialect of DIALECTS) {
     const dbs: Array<{ url: string; drop(): Promise<void> }> = [];
     let cliA: (args: string[], stdin?: string) => ReturnType<typeof runCli>;
     let cliB: (args: string[], stdin?: string) => ReturnType<typeof runCli>;
-    const phone = [...generatePopulation({ people: 12, days: 1, seed: 5, end: new Date() })]
+    const phone = [...generatePopulation({ people: 12, days: 1, seed: 5, end: new Date(NOW) })]
       .flat()
       .find((r) => r.type === 'resident')!;
 
@@ -33,6 +37,7 @@ for (const dialect of DIALECTS) {
         return (args: string[], stdin?: string) =>
           runCli(['--data', join(dir, name), ...args], {
             env: { HEALTHCODE_DB_URL: pg?.url },
+            now: NOW,
             ...(stdin === undefined ? {} : { stdin }),
           });
       };

@@ -3,7 +3,8 @@
  * @module A person for the rights end-to-end tests, stored through the instance's real vault: a
  * citizen with all four GB/T 38962 groups (identity, contact, address, a test result, a
  * vaccination, a colour decision), a subscriber with 14 days of location events, the two linked,
- * and a consent to public transit. Invented data only.
+ * and a consent to public transit. Invented data only, dated on the harness clock: the results a
+ * week before its day, the location events on the 14 days ending four days before it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { Store } from '../../src/app/index.js';
 import { currentNotices, grantConsent, consentRuntime } from '../../src/consent/index.js';
 import { computeIdCheckChar } from '../../src/domain/index.js';
 import { instanceVault } from '../../src/vault/index.js';
+import { day, dayAt } from '../support/clock.js';
 
 export interface Person {
   readonly citizenId: string;
@@ -47,14 +49,14 @@ export async function seedPerson(store: Store, i: number, days = 14): Promise<Pe
   const testRecordId = await repo.put(citizenId, 'test-results', {
     kind: 'antigen',
     result: 'positive',
-    at: '2026-11-20T09:00:00+08:00',
+    at: dayAt(-7, '09:00'),
   });
-  await repo.put(citizenId, 'vaccination', { date: '2022-01-10', vaccine: 'x', dose: 3 });
-  await repo.put(citizenId, 'temperature', { celsius: 36.6, at: '2026-11-20T08:00:00+08:00' });
+  await repo.put(citizenId, 'vaccination', { date: day(-3 * 365), vaccine: 'x', dose: 3 });
+  await repo.put(citizenId, 'temperature', { celsius: 36.6, at: dayAt(-7, '08:00') });
   await repo.put(citizenId, 'colour-decisions', {
     colour: 'red',
-    decidedAt: '2026-11-20T10:00:00+08:00',
-    validUntil: '2026-11-21T00:00:00+08:00',
+    decidedAt: dayAt(-7, '10:00'),
+    validUntil: dayAt(-6, '00:00'),
     ruleSet: { id: 'builtin', version: 1 },
     fired: [{ rule: 'positive-test', colour: 'red', reason: 'a positive antigen test' }],
   });
@@ -62,15 +64,15 @@ export async function seedPerson(store: Store, i: number, days = 14): Promise<Pe
   await repo.put(subscriberId, 'contact', { phone, carrier: 'cmcc' });
   const dayList: string[] = [];
   for (let d = 0; d < days; d++) {
-    const day = `2026-11-${String(10 + d).padStart(2, '0')}`;
-    dayList.push(day);
+    const date = day(d - 17);
+    dayList.push(date);
     await repo.putEntries(
       subscriberId,
       'location-events',
-      day,
+      date,
       Array.from({ length: 8 }, (_, k) => ({
         id: `ev-${i}-${d}-${k}`,
-        time: `${day}T${String(8 + k).padStart(2, '0')}:00:00+08:00`,
+        time: dayAt(d - 17, `${String(8 + k).padStart(2, '0')}:00`),
         cell: '8831aa5055fffff',
       })),
     );

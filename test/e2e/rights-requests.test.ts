@@ -25,10 +25,13 @@ import {
   type RightsRuntime,
 } from '../../src/rights/index.js';
 import { instanceVault } from '../../src/vault/index.js';
+import { dayAt } from '../support/clock.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import { lastCode, seedPerson, type Person } from './rights-fixture.js';
 
-const NOW = '2026-11-27T10:00:00+08:00';
+/** Both instances stand at 10:00 on the harness clock's day (the fixture is dated around it). */
+const NOW = dayAt(0, '10:00');
 
 async function count(t: TestInstance, table: 'vault_subject' | 'vault_record' | 'rights_requests') {
   const r = await t.store.db.kysely
@@ -50,6 +53,8 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       clock = new FixedClock(NOW);
       a = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(a.store);
       b = await createTestInstance(dialect, { clock: new FixedClock(NOW) });
       out = mkdtempSync(join(tmpdir(), 'hc-rights-out-'));
       person = await seedPerson(a.store, 1);
@@ -194,7 +199,7 @@ for (const dialect of DIALECTS) {
     it('correction: the record is replaced and the colour re-evaluated', async () => {
       const r = await run('correction', {
         params: { recordId: person.testRecordId },
-        input: { kind: 'antigen', result: 'negative', at: '2026-11-20T09:00:00+08:00' },
+        input: { kind: 'antigen', result: 'negative', at: dayAt(-7, '09:00') },
       });
       expect(r.state).toBe('completed');
       // The positive test that made the code red is corrected: codes re-evaluates (art. 46).

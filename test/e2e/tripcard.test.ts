@@ -13,10 +13,16 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/app/index.js';
 import { FixedClock } from '../../src/shared/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
+import { day, dayAt, steps } from '../support/clock.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
 import { countRows } from '../support/count-rows.js';
 
-const NOW = '2026-11-27T21:00:00+08:00';
+/**
+ * 21:00 on the harness clock's day: the concurrent ingests run then, and the scenario seeds then
+ * (the seed writes the day up to its `--now`) and runs each later step a minute after the last —
+ * at one instant, a seed that read its clock late wrote events the next step saw as future.
+ */
+const NOW = dayAt(0, '21:00');
 
 function json<T>(r: CliResult): T {
   if (r.code !== 0) {
@@ -39,7 +45,7 @@ function outboxCodes(data: string): Map<string, { to: string; code: string }> {
 /** A carrier file: `phones` subscribers with `perPhone` events each, plus a few bad lines. */
 function concurrentFeed(phones: number, perPhone: number): { text: string; valid: number } {
   const lines: string[] = [];
-  const start = Date.parse('2026-11-25T06:00:00+08:00');
+  const start = Date.parse(dayAt(-2, '06:00'));
   for (let p = 0; p < phones; p++) {
     const phone = `139${String(10_000_000 + p).slice(-8)}`;
     for (let i = 0; i < perPhone; i++) {
@@ -75,14 +81,12 @@ for (const dialect of DIALECTS) {
           const feed = concurrentFeed(240, 50);
           const file = join(dir, 'feed.ndjson');
           writeFileSync(file, feed.text);
-          const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
+          const env = { HEALTHCODE_DB_URL: pgDb?.url };
           const ingest = (n: number) =>
             runCli(
               [
                 '--data',
                 data,
-                '--now',
-                NOW,
                 'tripcard',
                 'ingest',
                 file,
@@ -90,7 +94,7 @@ for (const dialect of DIALECTS) {
                 join(dir, `rejects-${n}.ndjson`),
                 '--json',
               ],
-              { env, timeoutMs: 240_000 },
+              { env, now: NOW, timeoutMs: 240_000 },
             );
           const [a, b] = (await Promise.all([ingest(1), ingest(2)])).map((r) =>
             json<{ loaded: number; duplicates: number; rejected: number }>(r),
@@ -142,10 +146,12 @@ for (const dialect of DIALECTS) {
         const feeds = join(dir, 'feeds');
         const canaries = join(dir, 'canaries.txt');
         const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
-        const env = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1', HEALTHCODE_DB_URL: pgDb?.url };
-        const cli = (args: readonly string[], stdin?: string, now = NOW) =>
-          runCli(['--data', data, '--now', now, ...args], {
+        const env = { HEALTHCODE_DB_URL: pgDb?.url };
+        const next = steps(NOW);
+        const cli = (args: readonly string[], stdin?: string) =>
+          runCli(['--data', data, ...args], {
             env,
+            now: next(),
             ...(stdin === undefined ? {} : { stdin }),
           });
         const count = (query: string) => countRows(data, pgDb?.url, query);
@@ -193,7 +199,8 @@ for (const dialect of DIALECTS) {
             expect.objectContaining({ loaded: 0, duplicates: seed.carrierFeeds.cmcc.events }),
           );
 
-          // A bad CSV: good lines load, bad ones are reported by line and reason only.
+          // A bad CSV: good lines load, bad ones are reported by line and reason only (yesterday
+          // is in the window, tomorrow in the future, 57 days ago out of the window).
           const phone = readFileSync(join(feeds, 'cmcc-subscribers.csv'), 'utf8')
             .split('\n')[1]
             .split(',')[1];
@@ -202,13 +209,13 @@ for (const dialect of DIALECTS) {
             bad,
             [
               'id,phone,time,cell,region,country',
-              `x.1,${phone},2026-11-26T10:00:00+08:00,,310104,`,
-              `x.2,${phone},2026-11-26T10:00:00+08:00,ffffffffffffff,,`,
-              `x.3,${phone},2026-11-28T10:00:00+08:00,,310104,`,
-              `x.4,0512-1234567,2026-11-26T10:00:00+08:00,,310104,`,
-              `x.5,${phone},2026-11-26T10:00:00+08:00,,,QQ`,
+              `x.1,${phone},${dayAt(-1, '10:00')},,310104,`,
+              `x.2,${phone},${dayAt(-1, '10:00')},ffffffffffffff,,`,
+              `x.3,${phone},${dayAt(1, '10:00')},,310104,`,
+              `x.4,0512-1234567,${dayAt(-1, '10:00')},,310104,`,
+              `x.5,${phone},${dayAt(-1, '10:00')},,,QQ`,
               `x.6,${phone}`,
-              `x.7,${phone},2026-10-01T10:00:00+08:00,,310104,`,
+              `x.7,${phone},${dayAt(-57, '10:00')},,310104,`,
             ].join('\n') + '\n',
           );
           const b = json<{ loaded: number; rejected: number }>(
@@ -249,7 +256,7 @@ for (const dialect of DIALECTS) {
           expect(card.cities.length).toBeGreaterThan(0);
           for (const c of card.cities) {
             expect(c.region).toMatch(/^\d{4}00$/);
-            expect(c.lastSeen).toMatch(/^2026-11-2[67]$/);
+            expect([day(-1), day(0)]).toContain(c.lastSeen);
             expect(typeof c.risk).toBe('boolean');
           }
           const replay = await cli(

@@ -10,13 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../../src/http/index.js';
+import { dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
+import { computeIdCheckChar } from '../../src/domain/index.js';
+import { FixedClock } from '../../src/shared/index.js';
+import { instanceVault } from '../../src/vault/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`citizen portal API on ${dialect}`, () => {
     it('logs in by one-time code, manages consents, opens a request and downloads the export', async () => {
-      const t = await createTestInstance(dialect, { initialConfig: { synthetic: true } });
+      // On the harness clock, which the person's fixture is dated around.
+      const t = await createTestInstance(dialect, {
+        initialConfig: { synthetic: true },
+        clock: runningClock(dayAt(0, '10:00')),
+      });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const app = buildHttpApp({ store: t.store, demo: true, rateLimit: false });
       try {
         const person = await seedPerson(t.store, 1, 2);
@@ -144,8 +155,11 @@ for (const dialect of DIALECTS) {
           .flatMap((d) => {
             try {
               return readdirSync(join(tmpdir(), d));
-            } catch {
-              return [];
+            } catch (err) {
+              if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+                return [];
+              }
+              throw err; // anything else would hide the files this check looks for
             }
           })
           .filter((f) => f.startsWith(r.id));
@@ -171,6 +185,68 @@ for (const dialect of DIALECTS) {
         const out = await app.inject({ method: 'POST', url: '/api/citizen/logout', headers: auth });
         expect(out.statusCode).toBe(204);
         expect((await app.inject({ url: '/api/me', headers: auth })).statusCode).toBe(401);
+      } finally {
+        await app.close();
+        await t.cleanup();
+      }
+    }, 120_000);
+
+    it("refuses a child's own consent: the age comes from the vault, a guardian must consent", async () => {
+      // One clock for the whole scenario: the child is six on it, on any date the suite runs.
+      const clock = new FixedClock('2026-06-15T10:00:00+08:00');
+      const t = await createTestInstance(dialect, { clock, initialConfig: { synthetic: true } });
+      const app = buildHttpApp({ store: t.store, demo: true, rateLimit: false });
+      try {
+        const iv = await instanceVault(t.store);
+        const epi = iv.vault.repository({
+          actor: 'test:seed',
+          role: 'operator',
+          purpose: 'epidemic-control',
+        });
+        const phone = '+8613900000201';
+        const body17 = '11010520200315123';
+        const child = (await epi.ensureCitizen(body17 + computeIdCheckChar(body17))).subjectId;
+        const sim = (await epi.ensureSubscriber(phone)).subjectId;
+        await epi.link(child, sim);
+        await iv.finish();
+
+        await app.inject({ method: 'POST', url: '/api/citizen/otp', payload: { phone } });
+        const otps = await app.inject('/api/demo/otps');
+        const otp = otps
+          .json<{ codes: Array<{ code: string; purpose: string }> }>()
+          .codes.find((c) => c.purpose === 'portal.login')!;
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/citizen/login',
+          payload: { phone, code: otp.code },
+        });
+        expect(login.statusCode, login.body).toBe(200);
+        const auth = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+        const notices = await app.inject('/api/notices/current?lang=zh');
+        const policy = notices
+          .json<Array<{ kind: string; language: string; hash: string }>>()
+          .find((n) => n.kind === 'privacy-policy' && n.language === 'zh')!.hash;
+        const grant = (separate: boolean) =>
+          app.inject({
+            method: 'POST',
+            url: '/api/citizen/consents',
+            headers: auth,
+            payload: {
+              purpose: 'public-transit',
+              categories: ['contact'],
+              noticeHash: policy,
+              separate,
+            },
+          });
+        const plain = await grant(false);
+        expect(plain.statusCode, plain.body).toBeGreaterThanOrEqual(400);
+        expect(plain.statusCode).toBeLessThan(500);
+        expect(plain.json()).toMatchObject({ code: 'ERR_CONSENT_SEPARATE_REQUIRED' });
+        const separate = await grant(true);
+        expect(separate.statusCode).toBeLessThan(500);
+        expect(separate.json()).toMatchObject({ code: 'ERR_CONSENT_GUARDIAN_REQUIRED' });
+        const mine = await app.inject({ url: '/api/citizen/consents', headers: auth });
+        expect(mine.json<{ history: unknown[] }>().history).toEqual([]);
       } finally {
         await app.close();
         await t.cleanup();

@@ -8,13 +8,18 @@
 import { describe, expect, it } from 'vitest';
 import { addAccount, createToken } from '../../src/accounts/index.js';
 import { buildHttpApp } from '../../src/http/index.js';
+import { dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
 
 for (const dialect of DIALECTS) {
   describe(`disposal over HTTP on ${dialect}`, () => {
     it('drafts, approves, runs and reports progress', async () => {
-      const t = await createTestInstance(dialect, { initialConfig: { synthetic: true } });
+      // On the harness clock, which the person's fixture is dated around.
+      const t = await createTestInstance(dialect, {
+        initialConfig: { synthetic: true },
+        clock: runningClock(dayAt(0, '10:00')),
+      });
       const app = buildHttpApp({ store: t.store, rateLimit: false });
       try {
         await seedPerson(t.store, 1, 2);

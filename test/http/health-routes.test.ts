@@ -18,6 +18,7 @@ import { buildHttpApp } from '../../src/http/index.js';
 import { FixedClock } from '../../src/shared/index.js';
 import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 
 /** A GB 11643 number with its MOD 11-2 check character (synthetic bodies). */
 function idNumber(body17: string): string {
@@ -60,6 +61,8 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       clock = new FixedClock(T0);
       t = await createTestInstance(dialect, { clock });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       const iv = await instanceVault(t.store);
       const repo = iv.vault.repository({
         actor: 'test:seed',

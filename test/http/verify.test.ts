@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openCodesService } from '../../src/codes/index.js';
 import { buildHttpApp } from '../../src/http/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { assessColourRules } from '../support/assessments.js';
 
 const EMPTY = { tests: [], declarations: [], itinerary: [], riskAreas: [], orders: [] };
 
@@ -14,6 +15,8 @@ for (const dialect of DIALECTS) {
   describe(`POST /api/verify on ${dialect}`, () => {
     it('verifies offline against the trust list; refuses tampered and revoked tokens', async () => {
       const t = await createTestInstance(dialect, { initialConfig: { synthetic: true } });
+      // Colour decisions need the rules' stored assessment (PIPL art. 55).
+      await assessColourRules(t.store);
       try {
         const codes = openCodesService(t.store, t.store.keyring.keyWrapper());
         const issued = await codes.issueFromInputs({ name: '王小明', inputs: EMPTY });

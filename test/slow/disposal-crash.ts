@@ -24,6 +24,11 @@ export interface CrashLoopOptions {
   /** Random source in [0, 1) (tests pass a seeded one). */
   readonly random?: () => number;
   readonly log?: (msg: string) => void;
+  /**
+   * The instant (`--now`, RFC 3339) of each CLI step, asked once per step in order (tests pass
+   * the harness clock's); the wall clock when absent (the bench).
+   */
+  readonly now?: () => string;
 }
 
 export interface CrashRound {
@@ -75,11 +80,12 @@ function startRun(
   plan: string,
   env: NodeJS.ProcessEnv,
   trigger: Trigger | undefined,
+  clock: readonly string[],
 ): Promise<0 | 'killed'> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [CLI, '--data', data, 'disposal', 'run', plan, '--batch', '3'],
+      [CLI, ...clock, '--data', data, 'disposal', 'run', plan, '--batch', '3'],
       {
         env,
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -173,8 +179,14 @@ export async function runCrashLoop(o: CrashLoopOptions): Promise<CrashRound[]> {
       mkdirSync(dir);
       const data = join(dir, 'data');
       const pgDb = o.newPgDatabase ? await o.newPgDatabase() : undefined;
-      const env = { ...process.env, HEALTHCODE_LOG_LEVEL: 'warn', HEALTHCODE_DB_URL: pgDb?.url };
-      const cli = (args: string[]) => runCli(['--data', data, ...args], { env });
+      const env = {
+        ...process.env,
+        HEALTHCODE_LOG_LEVEL: 'warn',
+        HEALTHCODE_DB_URL: pgDb?.url,
+        ...(o.now === undefined ? {} : { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1' }),
+      };
+      const clock = (): string[] => (o.now === undefined ? [] : ['--now', o.now()]);
+      const cli = (args: string[]) => runCli([...clock(), '--data', data, ...args], { env });
       const must = async (args: string[]) => {
         const r = await cli(args);
         if (r.code !== 0) {
@@ -248,7 +260,7 @@ export async function runCrashLoop(o: CrashLoopOptions): Promise<CrashRound[]> {
                       },
                     };
           }
-          const out = await startRun(data, plan, env, trigger);
+          const out = await startRun(data, plan, env, trigger, clock());
           if (out === 'killed') {
             killedAt.push(
               trigger === undefined

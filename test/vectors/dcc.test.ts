@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The EU dgc-testdata suite (anchors/credentials.md §1) through `verifyDcc`: every JSON case under
- * `../shared/testdata/dcc` (or `$HEALTHCODE_DCC_TESTDATA`, e.g. a full upstream checkout), each
+ * `test/vectors/testdata/dcc` (vendored, see its README; or `$HEALTHCODE_DCC_TESTDATA`, e.g. a full
+ * upstream checkout), each
  * flag mapped to its stage (a missing flag = stage not tested). `true` needs the stage to pass;
  * `false` needs the certificate not to be accepted at that stage (the stage fails, or an earlier
  * one did — as the reference runner treats an undecodable COSE for EXPECTEDVERIFY=false). Passing
@@ -10,8 +11,6 @@
  * everything else fails the test. A JSON field that is not the signed payload (shown by decoding the
  * case's own COSE field with plain cborg) is printed as a data note on a case that passed. The counts and the excluded cases are printed.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodeBase45 } from '../../src/codes/base45.js';
@@ -20,10 +19,7 @@ import { dccSignerFromCertificate, type DccSigner } from '../../src/codes/dcc-si
 import { formatInstant, parseInstant } from '../../src/codes/instant.js';
 import { listJsonFiles, loadCase, type DccCase } from './dcc-cases.js';
 import { diagnose, diagnoseJson } from './dcc-diagnose.js';
-
-const ROOT =
-  process.env.HEALTHCODE_DCC_TESTDATA ??
-  resolve(import.meta.dirname, '../../../shared/testdata/dcc');
+import { dccTestDataRoot, vendoredPath } from './vendored.js';
 
 type Outcome =
   | { kind: 'passed'; file: string; notes: string[] }
@@ -152,11 +148,16 @@ function runCase(c: DccCase): Outcome {
   return { kind: 'passed', file: c.file, notes };
 }
 
-describe.skipIf(!existsSync(ROOT))('EU dgc-testdata through verifyDcc', () => {
+describe('EU dgc-testdata through verifyDcc', () => {
+  it('has the whole vendored subset (125 JSON files of common, AT, DE, FR, PL)', () => {
+    expect(listJsonFiles(vendoredPath('dcc'))).toHaveLength(125);
+  });
+
   it('passes every case except those shown to be wrong in the data', () => {
+    const root = dccTestDataRoot();
     const outcomes: Outcome[] = [];
-    for (const path of listJsonFiles(ROOT)) {
-      const loaded = loadCase(ROOT, path);
+    for (const path of listJsonFiles(root)) {
+      const loaded = loadCase(root, path);
       outcomes.push(
         loaded.kind === 'case'
           ? runCase(loaded.value)
@@ -165,7 +166,7 @@ describe.skipIf(!existsSync(ROOT))('EU dgc-testdata through verifyDcc', () => {
     }
     const by = (k: Outcome['kind']) => outcomes.filter((o) => o.kind === k);
     const lines = [
-      `DCC test data (${ROOT}): passed ${by('passed').length} | failed ${by('failed').length} | ` +
+      `DCC test data (${root}): passed ${by('passed').length} | failed ${by('failed').length} | ` +
         `excluded ${by('excluded').length} | not applicable ${by('not-applicable').length}`,
       ...outcomes.flatMap((o) =>
         o.kind === 'passed' ? o.notes.map((n) => `  passed, data note ${o.file}: ${n}`) : [],

@@ -2,7 +2,8 @@
 /**
  * RFC 9162 §2.1 Merkle proofs against the transparency-dev/merkle golden files
  * (https://github.com/transparency-dev/merkle, commit 417fb0c, `testdata/inclusion/**`,
- * `testdata/consistency/**`, `testonly/constants.go`; copies in ../shared/testdata/merkle).
+ * `testdata/consistency/**`, `testonly/constants.go`; vendored in test/vectors/testdata/merkle,
+ * see its README).
  * Every vector must verify or fail exactly as its `wantErr` says; the happy paths must also be
  * what our own proof generator produces, byte for byte; and the root and node hashes of
  * `constants.go` must be reproduced.
@@ -24,8 +25,9 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../../src/audit/proof.js';
+import { vendoredPath } from './vendored.js';
 
-const DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'merkle');
+const DIR = vendoredPath('merkle');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
