@@ -74,6 +74,7 @@ const MODULES = {
     title: 'vault access',
     mutate: ['src/vault/access.ts'],
     tests: [
+      'src/vault/access-contract.test.ts',
       'src/vault/access.test.ts',
       'src/consent/guard-service.test.ts',
       'src/consent/guard-wiring.test.ts',
