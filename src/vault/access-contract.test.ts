@@ -21,6 +21,7 @@ import {
   type Vault,
   type VaultRepository,
 } from './index.js';
+import { VaultCore } from './core.js';
 import { RecordingAudit } from './testing.js';
 
 const START = '2026-11-28T08:00:00+08:00';
@@ -1366,6 +1367,8 @@ for (const dialect of DIALECTS) {
         { id: 'e.1', cell: 'a' },
         { id: 'e.2', cell: 'b' },
       ]);
+      // Later, so that the merged day keeps the first bundle's record id.
+      clock.advance(1000);
       const second = await epi.putEntries(c.id, 'location-events', '2026-11-27', [
         { id: 'e.3', cell: 'c' },
         { id: 'e.4', cell: 'd' },
@@ -1450,6 +1453,58 @@ for (const dialect of DIALECTS) {
         cell: 'm',
       });
       await vault.unrestrict(c.id, '*', { actor: 'operator:alice' });
+    });
+
+    it('ensureCitizen keeps the birth date and the guardian in the encrypted subject facts', async () => {
+      const core = new VaultCore(t.store, { audit, guard });
+      const facts = async (subjectId: string) =>
+        core.meta(core.db, await core.subjectRow(core.db, subjectId));
+      const adult = await citizen('19800101');
+      reset();
+      const child = await epi.ensureCitizen(idNumber('20200101', ++seq), { guardian: adult.id });
+      const childAuditId = audit.events[0].subjectAuditId;
+      const sim = await subscriber();
+      expect(await facts(adult.id)).toStrictEqual({
+        auditId: adult.auditId,
+        birthDate: '1980-01-01',
+      });
+      expect(await facts(child.subjectId)).toStrictEqual({
+        auditId: childAuditId,
+        birthDate: '2020-01-01',
+        guardian: adult.id,
+      });
+      expect(await facts(sim.id)).toStrictEqual({ auditId: sim.auditId });
+    });
+
+    it('entries: a missing entry is a value error, not a crash; untyped failures are not audited as access', async () => {
+      const c = await citizen();
+      reset();
+      for (const bad of [null, undefined, {}]) {
+        await expect(
+          epi.putEntries(c.id, 'location-events', '2026-11-27', [bad as never]),
+        ).rejects.toMatchObject({ code: 'ERR_VAULT_VALUE' });
+        await expect(
+          epi.correctEntry(c.id, 'location-events', '2026-11-27', bad as never),
+        ).rejects.toMatchObject({ code: 'ERR_VAULT_VALUE' });
+      }
+      expect(audit.events).toEqual([]);
+
+      const id = await epi.put(c.id, 'temperature', { celsius: 36.6 });
+      const keyring = t.store.keyring;
+      const original = keyring.dataKey.bind(keyring);
+      const failure = new Error('key store unreachable');
+      const spy = vi
+        .spyOn(keyring, 'dataKey')
+        .mockImplementation((subjectId, scope, gen, via) =>
+          scope === 'health' ? Promise.reject(failure) : original(subjectId, scope, gen, via),
+        );
+      reset();
+      try {
+        await expect(epi.get(c.id, id)).rejects.toBe(failure);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(audit.events).toEqual([]);
     });
 
     it('the repository keeps its access context', () => {
