@@ -156,7 +156,12 @@ for (const dialect of DIALECTS) {
         }),
       ]);
       const auditId = audit.events[0].subjectAuditId;
+      const deks = async () =>
+        (await t.store.keyring.store.selectFrom('dek').select('gen').execute()).length;
+      const dekCount = await deks();
       expect(await epi.ensureCitizen(id)).toStrictEqual({ subjectId: a.subjectId, created: false });
+      // Found by its blind index first: no key drawn (and dropped) for a subject that exists.
+      expect(await deks()).toBe(dekCount);
       expect(audit.events).toHaveLength(1);
       expect(guard.requests).toHaveLength(0);
       // The audit id stored at creation is the one later leaves carry.
@@ -1240,6 +1245,7 @@ for (const dialect of DIALECTS) {
       await epi.putEntries(c.id, 'location-events', '2026-11-26', [
         { id: 'b.1', time: '2026-11-26T09:00:00+08:00' },
         { id: 'b.0', at: '2026-11-26T07:00:00+08:00' },
+        { id: 'b.9' },
       ]);
       clock.advance(1000);
       const d27 = await epi.putEntries(c.id, 'location-events', '2026-11-27', [{ id: 'c.1' }]);
@@ -1260,6 +1266,7 @@ for (const dialect of DIALECTS) {
           category: 'location-events',
           day: '2026-11-26',
           entries: [
+            { id: 'b.9' },
             { id: 'b.0', at: '2026-11-26T07:00:00+08:00' },
             { id: 'b.3', time: '2026-11-26T08:00:00+08:00' },
             { id: 'b.1', time: '2026-11-26T09:00:00+08:00' },
