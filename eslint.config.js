@@ -35,6 +35,8 @@ export default tseslint.config(
       'bench/results/**',
       'web/dist/**',
       'bench/peers/**',
+      'reports/**',
+      '.stryker-tmp/**',
       // Public test vectors copied unchanged from upstream (test/vectors/testdata/README.md).
       'test/vectors/testdata/**',
       // dependency-cruiser's configuration (CommonJS, read by its own loader).
@@ -46,7 +48,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -72,5 +74,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
     },
   },
-  { files: ['*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['*.js', 'scripts/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -13,7 +13,31 @@ import { type Store, type StoreOptions } from '../../src/platform/runtime/index.
 import { openInstance } from '../../src/edges/app/index.js';
 import type { DialectName } from '../../src/platform/db/index.js';
 
-export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
+const ALL_DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
+
+/**
+ * The engines named in `HEALTHCODE_TEST_DIALECTS` (comma-separated), or both when it is unset.
+ * Only `npm run mutation` narrows it, to SQLite, so that each mutant's run stays short; a typo
+ * fails loudly rather than silently running fewer engines.
+ */
+export function dialectsFromEnv(value: string | undefined): readonly DialectName[] {
+  if (value === undefined || value.trim() === '') {
+    return ALL_DIALECTS;
+  }
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!ALL_DIALECTS.includes(name as DialectName)) {
+      throw new Error(
+        `HEALTHCODE_TEST_DIALECTS names an unknown engine "${name}"; use ${ALL_DIALECTS.join(' and/or ')}`,
+      );
+    }
+  }
+  return ALL_DIALECTS.filter((dialect) => names.includes(dialect));
+}
+
+export const DIALECTS: readonly DialectName[] = dialectsFromEnv(
+  process.env.HEALTHCODE_TEST_DIALECTS,
+);
 
 /** Creates an empty PostgreSQL database on the test server and returns its URL. */
 export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

@@ -58,6 +58,14 @@ async function openPostgres(url: string): Promise<Db> {
     return n;
   });
   const pool = new pg.default.Pool({ connectionString: url, max: 4 });
+  // The server may close an idle pooled connection (restart, failover, pg_terminate_backend,
+  // DROP DATABASE … FORCE). No query was running on it, so nothing is lost: the pool drops it and
+  // the next query connects afresh. Without a listener the 'error' event would end the process.
+  pool.on('error', (error: Error & { code?: string }) => {
+    process.stderr.write(
+      `healthcode: warning: PostgreSQL closed an idle connection [${error.code ?? 'unknown'}]; the next query reconnects\n`,
+    );
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',

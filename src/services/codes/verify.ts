@@ -221,8 +221,9 @@ const HC_HEAD = [0x3a, 0x00, 0x01, 0x00, 0x00, 0xa3, 0x01];
 /**
  * The exact claims layout {@link encodeClaims} writes, read with a cursor; `undefined` on any
  * difference (the general reader then decides). Only reached after the signature verified.
+ * Exported for its own tests: a fast path that wrongly declines is invisible in the verdict.
  */
-function readCompactClaims(b: Uint8Array): ReadClaims | undefined {
+export function readCompactClaims(b: Uint8Array): ReadClaims | undefined {
   let o = 0;
   const uint = (major: number): number | undefined => {
     const ib = b[o++];
