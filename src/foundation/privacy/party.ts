@@ -134,23 +134,65 @@ interface ComputeJob {
 
 /** Starts a party node listening on `host:port` (port 0 = any free port). */
 export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNode> {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? systemRandom;
-  const log = options.log ?? (() => undefined);
-  if (options.role === 'input' && options.inputProvider === undefined) {
-    throw new PartyConfigError('an input party needs a data source');
-  }
-  const byFingerprint = new Map(options.peers.map((p) => [p.fingerprint, p.name]));
-  const byName = new Map(options.peers.map((p) => [p.name, p]));
-  const jobs = new Map<string, ComputeJob>();
+  return new PartyNodeServer(options).listen();
+}
+
+/**
+ * One party node's state and protocol roles: it serves each pinned link (a coordinator's jobs, an
+ * input's share stream, a later holder's de-duplication PSI) and runs jobs as a compute or an input
+ * party. Built and started by {@link startPartyNode}; one instance per node.
+ */
+class PartyNodeServer {
+  private readonly options: PartyNodeOptions;
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly log: (msg: string) => void;
+  private readonly byFingerprint: Map<string, string>;
+  private readonly byName: Map<string, PeerEntry>;
+  private readonly jobs = new Map<string, ComputeJob>();
   /** Input streams that arrived before their job: woken when the job registers. */
-  const awaited = new Map<string, Set<() => void>>();
-  const open = new Set<FramedConnection>();
+  private readonly awaited = new Map<string, Set<() => void>>();
+  private readonly open = new Set<FramedConnection>();
   /** An input party's links to compute parties, kept between jobs. */
-  const computeLinks = new LinkPool(options.identity);
-  const dedupSlots = new Map<string, DedupSlot>();
+  private readonly computeLinks: LinkPool;
+  private readonly dedupSlots = new Map<string, DedupSlot>();
+
+  constructor(options: PartyNodeOptions) {
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? systemRandom;
+    this.log = options.log ?? (() => undefined);
+    if (options.role === 'input' && options.inputProvider === undefined) {
+      throw new PartyConfigError('an input party needs a data source');
+    }
+    this.byFingerprint = new Map(options.peers.map((p) => [p.fingerprint, p.name]));
+    this.byName = new Map(options.peers.map((p) => [p.name, p]));
+    this.computeLinks = new LinkPool(options.identity);
+  }
+
+  /** Listens on `host:port` and returns the running node. */
+  async listen(): Promise<PartyNode> {
+    const { options, log } = this;
+    const { server, port } = await listenPinned({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      identity: options.identity,
+      allowed: this.byFingerprint,
+      onConnection: (conn) => this.onConnection(conn),
+      onReject: (r) => log(`${options.name}: refused a connection (${r})`),
+    });
+    return {
+      port,
+      close: () => {
+        this.computeLinks.close();
+        return closeServer(server, this.open);
+      },
+    };
+  }
+
   /** The slot where an input party's persons wait for later holders' PSI (created by either side). */
-  const dedupSlot = (jobId: string): DedupSlot => {
+  private dedupSlot(jobId: string): DedupSlot {
+    const { dedupSlots } = this;
     let slot = dedupSlots.get(jobId);
     if (slot === undefined) {
       let resolve: DedupSlot['resolve'] = () => undefined;
@@ -165,47 +207,51 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       dedupSlots.set(jobId, slot);
     }
     return slot;
-  };
+  }
 
-  const onConnection = (conn: FramedConnection): void => {
+  private onConnection(conn: FramedConnection): void {
+    const { options, log, byName, open } = this;
     open.add(conn);
     conn.socket.once('close', () => open.delete(conn));
     const peer = byName.get(conn.peer)!;
-    void handle(conn, peer).catch((err: unknown) => {
+    void this.handle(conn, peer).catch((err: unknown) => {
       log(`${options.name}: ${reasonOf(err)}`);
       conn.destroy();
     });
-  };
+  }
 
   /**
    * Serves one link: a job (or a job's share stream) at a time, then waits for the next on the
    * same link until the peer closes it or it idles out. Returns quietly when the link ends between
    * jobs; throws on a protocol error.
    */
-  async function handle(conn: FramedConnection, peer: PeerEntry): Promise<void> {
+  private async handle(conn: FramedConnection, peer: PeerEntry): Promise<void> {
+    const { options, jobs } = this;
     let first = await conn.next(30_000);
     for (;;) {
       let reusable: boolean;
       if (peer.role === 'coordinator' && first.type === MSG.JOB) {
         const spec = parseJobSpec(parseJson(first, conn.peer));
         reusable =
-          options.role === 'compute' ? await runCompute(conn, spec) : await runInput(conn, spec);
+          options.role === 'compute'
+            ? await this.runCompute(conn, spec)
+            : await this.runInput(conn, spec);
       } else if (peer.role === 'input' && options.role === 'compute' && first.type === MSG.HELLO) {
         const hello = parseJson(first, conn.peer) as { jobId?: unknown };
         if (typeof hello.jobId !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(hello.jobId)) {
           throw new ProtocolError(`${conn.peer} named no valid job`);
         }
-        const job = jobs.get(hello.jobId) ?? (await announced(hello.jobId, conn));
+        const job = jobs.get(hello.jobId) ?? (await this.announced(hello.jobId, conn));
         if (job === undefined) {
           throw new ProtocolError(`${conn.peer} named an unknown job`);
         }
-        reusable = await receiveInput(conn, job);
+        reusable = await this.receiveInput(conn, job);
       } else if (
         peer.role === 'input' &&
         options.role === 'input' &&
         first.type === MSG.DEDUP_HELLO
       ) {
-        await serveDedup(conn, parseJson(first, conn.peer) as { jobId?: unknown });
+        await this.serveDedup(conn, parseJson(first, conn.peer) as { jobId?: unknown });
         return;
       } else {
         throw new ProtocolError(`unexpected opening message from ${conn.peer}`);
@@ -224,7 +270,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   }
 
   /** The job `id` once the coordinator's message registers it; undefined on timeout or close. */
-  function announced(id: string, conn: FramedConnection): Promise<ComputeJob | undefined> {
+  private announced(id: string, conn: FramedConnection): Promise<ComputeJob | undefined> {
+    const { jobs, awaited } = this;
     return new Promise((resolve) => {
       let wakers = awaited.get(id);
       if (wakers === undefined) {
@@ -248,11 +295,12 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   }
 
   /** Answers a later holder's PSI for de-duplication, once this party's persons are known. */
-  async function serveDedup(conn: FramedConnection, hello: { jobId?: unknown }): Promise<void> {
+  private async serveDedup(conn: FramedConnection, hello: { jobId?: unknown }): Promise<void> {
+    const { options, clock, random, dedupSlots } = this;
     if (typeof hello.jobId !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(hello.jobId)) {
       throw new ProtocolError(`${conn.peer} named no valid job`);
     }
-    const slot = dedupSlot(hello.jobId);
+    const slot = this.dedupSlot(hello.jobId);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -278,16 +326,17 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   }
 
   /** Runs PSI with every earlier holder and drops the persons they count. */
-  async function dedupInput(
+  private async dedupInput(
     spec: JobSpec,
     local: LocalInput,
     links: FramedConnection[],
   ): Promise<readonly LinkageRecord[]> {
+    const { options, clock, random, log, byName } = this;
     const persons = local.persons;
     if (persons === undefined) {
       throw new PartyConfigError('this input party cannot de-duplicate across holders');
     }
-    dedupSlot(spec.id).resolve({ spec, persons });
+    this.dedupSlot(spec.id).resolve({ spec, persons });
     const me = spec.inputs.indexOf(options.name);
     const drop = new Set<string>();
     await Promise.all(
@@ -323,7 +372,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   }
 
   /** Adds one input's share stream; true when it arrived whole (the link may carry another). */
-  async function receiveInput(conn: FramedConnection, job: ComputeJob): Promise<boolean> {
+  private async receiveInput(conn: FramedConnection, job: ComputeJob): Promise<boolean> {
+    const { clock } = this;
     const { spec } = job;
     const from = conn.peer;
     try {
@@ -375,7 +425,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   }
 
   /** Runs a job as a compute party; true when it ended normally (the link may carry another). */
-  async function runCompute(ctl: FramedConnection, spec: JobSpec): Promise<boolean> {
+  private async runCompute(ctl: FramedConnection, spec: JobSpec): Promise<boolean> {
+    const { options, clock, random, log, jobs, awaited } = this;
     const index = spec.compute.findIndex((c) => c.name === options.name);
     if (index < 0) {
       throw new PartyConfigError('this party is not a compute party of the job');
@@ -473,7 +524,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
   }
 
   /** Runs a job as an input party; true when it ended normally (the link may carry another). */
-  async function runInput(ctl: FramedConnection, spec: JobSpec): Promise<boolean> {
+  private async runInput(ctl: FramedConnection, spec: JobSpec): Promise<boolean> {
+    const { options, clock, random, log, byName, computeLinks, dedupSlots } = this;
     const links: FramedConnection[] = [];
     const dedupLinks: FramedConnection[] = [];
     let local: LocalInput | undefined;
@@ -486,7 +538,8 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       if (hist.length !== spec.cells) {
         throw new PartyConfigError('the local histogram does not fit the job');
       }
-      const kept = spec.dedup === undefined ? undefined : await dedupInput(spec, local, dedupLinks);
+      const kept =
+        spec.dedup === undefined ? undefined : await this.dedupInput(spec, local, dedupLinks);
       const targets = spec.compute.map((c) => {
         const pinned = byName.get(c.name);
         if (pinned === undefined || pinned.role !== 'compute') {
@@ -599,22 +652,6 @@ export async function startPartyNode(options: PartyNodeOptions): Promise<PartyNo
       dedupSlots.delete(spec.id);
     }
   }
-
-  const { server, port } = await listenPinned({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    identity: options.identity,
-    allowed: byFingerprint,
-    onConnection,
-    onReject: (r) => log(`${options.name}: refused a connection (${r})`),
-  });
-  return {
-    port,
-    close: () => {
-      computeLinks.close();
-      return closeServer(server, open);
-    },
-  };
 }
 
 function closeServer(server: Server, open: Set<FramedConnection>): Promise<void> {
