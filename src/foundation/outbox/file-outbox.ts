@@ -108,6 +108,7 @@ export class FileOutbox implements Outbox {
       const path = join(this.dir, name);
       if (name.startsWith('.') && name.endsWith('.tmp')) {
         // A temp file older than a minute is a crashed write; a younger one may be in flight.
+        // One that cannot be checked is kept (the safe side) until a later purge.
         const st = await stat(path).catch(() => undefined);
         if (st !== undefined && st.mtimeMs < Date.now() - 60_000) {
           await unlink(path).catch(ignoreMissing);
