@@ -17,7 +17,10 @@ export function publishCheckpoint(path: string, note: string, size: number): boo
   let current: string | undefined;
   try {
     current = readFileSync(path, 'utf8');
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw err;
+    }
     current = undefined;
   }
   if (current === note) {

@@ -108,6 +108,7 @@ export class FileOutbox implements Outbox {
       const path = join(this.dir, name);
       if (name.startsWith('.') && name.endsWith('.tmp')) {
         // A temp file older than a minute is a crashed write; a younger one may be in flight.
+        // One that cannot be checked is kept (the safe side) until a later purge.
         const st = await stat(path).catch(() => undefined);
         if (st !== undefined && st.mtimeMs < Date.now() - 60_000) {
           await unlink(path).catch(ignoreMissing);
@@ -140,15 +141,33 @@ export class FileOutbox implements Outbox {
     }
   }
 
+  /**
+   * A message, or `undefined` for one that is gone or torn (not JSON, no valid expiry): those are
+   * garbage a purge may delete. Any other read error (EIO, EACCES…) is thrown, so a message the
+   * outbox cannot read is never deleted as if it were torn.
+   */
   async #read(name: string): Promise<OutboxFile | undefined> {
+    let text: string;
     try {
-      const doc = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as OutboxFile;
-      return typeof doc.expires === 'string' && !Number.isNaN(Date.parse(doc.expires))
-        ? doc
-        : undefined;
-    } catch {
-      return undefined;
+      text = await readFile(join(this.dir, name), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined;
+      }
+      throw err;
     }
+    let doc: OutboxFile;
+    try {
+      doc = JSON.parse(text) as OutboxFile;
+    } catch (err) {
+      if (err instanceof SyntaxError) {
+        return undefined;
+      }
+      throw err;
+    }
+    return typeof doc?.expires === 'string' && !Number.isNaN(Date.parse(doc.expires))
+      ? doc
+      : undefined;
   }
 }
 

@@ -127,7 +127,8 @@ export async function issueOneTimeCode(
     }
     return { challengeId, expires };
   } catch (err) {
-    // The transaction rolled back: a message already handed over must not outlive it.
+    // The transaction rolled back: a message already handed over must not outlive it. Best
+    // effort: the caller must see the original error, and an unredeemable code expires anyway.
     if (sentId !== undefined) {
       await deps.outbox.withdraw(sentId).catch(() => undefined);
     }

@@ -282,8 +282,11 @@ export async function scanPaths(
   for (const e of options.exclude ?? []) {
     try {
       excluded.add(await realpath(e));
-    } catch {
+    } catch (err) {
       // An excluded file that does not exist cannot be scanned either.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw err;
+      }
     }
   }
   const files: Array<{ path: string; size: number }> = [];
@@ -292,10 +295,16 @@ export async function scanPaths(
     let real: string;
     try {
       real = await realpath(f);
-    } catch {
+    } catch (err) {
+      // A dangling link: scanned (and reported unreadable) under its own name.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw err;
+      }
       real = f;
     }
     if (!excluded.has(real)) {
+      // Best effort: the size only balances the work; a file that vanished is reported as
+      // unreadable when it is read.
       const size = (await stat(f).catch(() => ({ size: 0 }))).size;
       files.push({ path: f, size });
       total += size;

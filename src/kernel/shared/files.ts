@@ -20,13 +20,20 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** True when `path` exists (any kind of entry). */
+/**
+ * True when `path` exists (any kind of entry). A path that cannot be checked (EACCES, EIO…) is
+ * an error, not a missing file.
+ */
 export function fileExists(path: string): boolean {
   try {
     statSync(path);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return false;
+    }
+    throw err;
   }
 }
 
