@@ -78,7 +78,8 @@ function normalised(phone: string): string {
 
 /**
  * A subject's records of `categories`; none when the subject is already gone (a resumed batch
- * whose erasure committed before the crash). Any other failure fails the step.
+ * whose erasure committed before the crash) or its data key of those categories is destroyed
+ * (an erasure already under way). Any other failure fails the step.
  */
 async function recordsOrNone(
   sys: VaultRepository,
@@ -88,7 +89,10 @@ async function recordsOrNone(
   try {
     return await sys.list(subjectId, { categories });
   } catch (err) {
-    if (err instanceof vaultErrors.VaultSubjectUnknownError) {
+    if (
+      err instanceof vaultErrors.VaultSubjectUnknownError ||
+      err instanceof vaultErrors.VaultErasedError
+    ) {
       return [];
     }
     throw err;

@@ -74,7 +74,7 @@ export async function commandEnv(cmd: Command): Promise<CommandEnv> {
 }
 
 /** Prints one JSON document on stdout (being replaced by outcomes returned to {@link action}). */
-export function printJson(value: unknown): void {
+function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
