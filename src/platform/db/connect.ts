@@ -4,7 +4,16 @@
  * (pg). Each driver is loaded only by its own dialect (STYLE.md §17).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Database, DialectName } from './schema.js';
 
 /** Where the data lives. */
@@ -37,7 +46,9 @@ async function openSqlite(file: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   // Freed pages are zeroed, so deleted personal data does not linger in the file (DESIGN.md §3).
   sqlite.pragma('secure_delete = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: sqlite }),
+  });
   return {
     dialect: 'sqlite',
     kysely,
@@ -45,6 +56,32 @@ async function openSqlite(file: string): Promise<Db> {
     file,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (`BEGIN IMMEDIATE`). Kysely opens
+ * deferred ones: a transaction that reads first and writes later then fails at once with
+ * "database is locked" when another process committed in between (`busy_timeout` cannot help a
+ * lock upgrade), which two `disposal run`s started together, or a CLI beside the server, hit.
+ * An immediate transaction waits for the lock instead, up to `busy_timeout`.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 async function openPostgres(url: string): Promise<Db> {
