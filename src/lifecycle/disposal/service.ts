@@ -191,8 +191,12 @@ export async function run(
   options: RunOptions = {},
 ): Promise<RunOutcome> {
   const plan = readPlanFile(file);
+  // Rules and approvals are checked against the inventory once, before a run starts. A run that
+  // has started (its snapshot stored) is resumed or waited for under the plan's hash: its own
+  // purge may already have emptied a store the plan names (the outbox), so a second look at the
+  // inventory would refuse the very plan that is running.
   const existing = await repo.getRun(ctx.store.db.kysely, plan.id);
-  if ((existing?.executed_at ?? null) === null) {
+  if (existing === undefined) {
     const approvals = await checkPlan(ctx, plan);
     assertApproved(approvals);
     if (!approvals.sufficient) {
