@@ -39,6 +39,8 @@ export default tseslint.config(
       '.stryker-tmp/**',
       // Public test vectors copied unchanged from upstream (test/vectors/testdata/README.md).
       'test/vectors/testdata/**',
+      // dependency-cruiser's configuration (CommonJS, read by its own loader).
+      '.dependency-cruiser.cjs',
     ],
   },
   js.configs.recommended,

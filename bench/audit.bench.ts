@@ -12,10 +12,11 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, measure, round } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { createAuditLog, type AuditLog } from '../src/audit/index.js';
-import { CompactRange, leafHash } from '../src/audit/merkle.js';
-import type { AuditEvent } from '../src/shared/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
+import { createAuditLog, type AuditLog } from '../src/foundation/audit/index.js';
+import { CompactRange, leafHash } from '../src/foundation/audit/merkle.js';
+import type { AuditEvent } from '../src/platform/runtime/audit-port.js';
 import { sql } from 'kysely';
 
 const BATCH = 100;
@@ -35,7 +36,7 @@ function event(i: number, kind: 'write' | 'access'): AuditEvent {
 }
 
 async function open(ctx: BenchContext, name: string): Promise<{ store: Store; log: AuditLog }> {
-  const store = await openStore({ dataDir: join(ctx.tmpDir, name), create: true });
+  const store = await openInstance({ dataDir: join(ctx.tmpDir, name), create: true });
   const log = createAuditLog(store, { keyWrapper: store.keyring.keyWrapper() });
   await log.init();
   return { store, log };
@@ -97,7 +98,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   await sql`CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, payload BLOB NOT NULL, subject TEXT)`.execute(
     kysely,
   );
-  const sample = (await import('../src/audit/leaf.js')).encodeLeaf(event(1, 'write'));
+  const sample = (await import('../src/foundation/audit/leaf.js')).encodeLeaf(event(1, 'write'));
   let next = 0;
   let bareId = 0;
   const bareBatch = async () => {

@@ -7,8 +7,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { Store } from '../src/app/index.js';
-import type { Database } from '../src/db/index.js';
+import type { Store } from '../src/platform/runtime/index.js';
+import type { Database } from '../src/platform/db/index.js';
 
 /** Ids per statement: well under SQLite's 32,766 bound parameters. */
 const CHUNK = 500;

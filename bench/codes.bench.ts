@@ -6,7 +6,7 @@
  * (target ≥ 0.50). Both baselines are measured in the same run; Ed25519, the default algorithm.
  */
 import { sign, verify } from 'node:crypto';
-import { FixedClock, PooledRandom } from '../src/shared/index.js';
+import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
 import {
   MemoryIssuer,
   builtInRuleSet,
@@ -17,9 +17,9 @@ import {
   verifyToken,
   decodeBase45,
   type ColourInputs,
-} from '../src/codes/index.js';
-import { parseSign1, sigStructure } from '../src/codes/cose.js';
-import { TOKEN_SIGN1_POLICY } from '../src/codes/token.js';
+} from '../src/services/codes/index.js';
+import { parseSign1, sigStructure } from '../src/services/codes/cose.js';
+import { TOKEN_SIGN1_POLICY } from '../src/services/codes/token.js';
 import { performance } from 'node:perf_hooks';
 import { atLeast, round, type BenchContext, type BenchResult } from './harness.js';
 

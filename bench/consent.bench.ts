@@ -16,17 +16,23 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { createAuditLog } from '../src/audit/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
+import { createAuditLog } from '../src/foundation/audit/index.js';
 import {
   ConsentGuard,
   currentNotices,
   grantConsent,
   type LedgerDeps,
-} from '../src/consent/index.js';
-import { openVault, interimGuard, type Guard, type VaultRepository } from '../src/vault/index.js';
-import type { AuditPort } from '../src/shared/index.js';
-import { computeIdCheckChar } from '../src/domain/index.js';
+} from '../src/personal/consent/index.js';
+import {
+  openVault,
+  interimGuard,
+  type Guard,
+  type VaultRepository,
+} from '../src/personal/vault/index.js';
+import type { AuditPort } from '../src/platform/runtime/audit-port.js';
+import { computeIdCheckChar } from '../src/kernel/domain/index.js';
 
 const noAudit: AuditPort = { append: () => Promise.resolve() };
 
@@ -43,7 +49,7 @@ interface Fixture {
 }
 
 async function setUp(ctx: BenchContext, n: number): Promise<Fixture> {
-  const store = await openStore({ dataDir: join(ctx.tmpDir, 'data'), create: true });
+  const store = await openInstance({ dataDir: join(ctx.tmpDir, 'data'), create: true });
   const keys = store.keyring.keyWrapper();
   const log = createAuditLog(store, { keyWrapper: keys });
   await log.init();

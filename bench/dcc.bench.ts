@@ -16,11 +16,11 @@ import { inflateSync } from 'node:zlib';
 import { X509Certificate } from 'node:crypto';
 import {
   dccSignerFromCertificate,
-  parseInstant,
+  parseLenientInstant,
   verifyDcc,
   type DccSigner,
   type Instant,
-} from '../src/codes/index.js';
+} from '../src/services/codes/index.js';
 import { listJsonFiles, loadCase } from '../test/vectors/dcc-cases.js';
 import { atLeast, measure, round, type BenchContext, type BenchResult } from './harness.js';
 
@@ -84,7 +84,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
     if (l.kind !== 'case' || !l.value.prefix || !l.value.certificate || !l.value.clock) {
       continue;
     }
-    const at = parseInstant(l.value.clock);
+    const at = parseLenientInstant(l.value.clock);
     const signer = dccSignerFromCertificate(l.value.certificate);
     if (
       at === undefined ||

@@ -24,14 +24,15 @@ import { sql } from 'kysely';
 import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb, timeOnce } from './harness.js';
 import { bareDeletePg, bareDeleteSqlite, subjectIds } from './baselines.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { addAccount } from '../src/accounts/index.js';
-import { FixedClock } from '../src/shared/index.js';
-import type { AuditPort } from '../src/shared/audit-port.js';
-import { generatePopulation } from '../src/sim/index.js';
-import { createVaultSink } from '../src/vault/index.js';
-import { CanaryScanner, scanPaths } from '../src/scan/index.js';
-import { approve, disposalContext, draft, run } from '../src/disposal/index.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { disposalContext, openInstance } from '../src/edges/app/index.js';
+import { addAccount } from '../src/foundation/accounts/index.js';
+import { FixedClock } from '../src/kernel/shared/index.js';
+import type { AuditPort } from '../src/platform/runtime/audit-port.js';
+import { generatePopulation } from '../src/foundation/sim/index.js';
+import { createVaultSink } from '../src/personal/vault/index.js';
+import { CanaryScanner, scanPaths } from '../src/foundation/scan/index.js';
+import { approve, draft, run } from '../src/lifecycle/disposal/index.js';
 import { startPgCluster } from '../test/support/pg-cluster.js';
 import { runCrashLoop } from '../test/slow/disposal-crash.js';
 
@@ -41,7 +42,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function instance(dir: string, dbUrl?: string): Promise<Store> {
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  return openStore({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
+  return openInstance({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
 }
 
 /** Seeds the city (1 day of records) and returns up to 1,000 canary values drawn from it. */

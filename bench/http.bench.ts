@@ -17,17 +17,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { openStore } from '../src/app/index.js';
+import { openInstance } from '../src/edges/app/index.js';
 import {
   decodeBase45,
   openCodesService,
   parseTrustList,
   recordSyntheticAssessments,
   verifyToken,
-} from '../src/codes/index.js';
-import { parseSign1, sigStructure } from '../src/codes/cose.js';
-import { TOKEN_SIGN1_POLICY } from '../src/codes/token.js';
-import { buildHttpApp } from '../src/http/index.js';
+} from '../src/services/codes/index.js';
+import { parseSign1, sigStructure } from '../src/services/codes/cose.js';
+import { TOKEN_SIGN1_POLICY } from '../src/services/codes/token.js';
+import { buildHttpApp } from '../src/edges/http/index.js';
 import { atLeast, round, type BenchContext, type BenchResult } from './harness.js';
 
 interface CannonResult {
@@ -76,7 +76,7 @@ async function serveForBench(setup: ServerSetup): Promise<void> {
   let url: string;
   if (setup.kind === 'ours') {
     // Ours: the full app (helmet headers, request ids, schema validation, problem handler).
-    const store = await openStore({ dataDir: setup.dataDir, create: false });
+    const store = await openInstance({ dataDir: setup.dataDir, create: false });
     const app = buildHttpApp({ store, rateLimit: false });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
     close = async () => {
@@ -163,7 +163,7 @@ function startServer(setup: ServerSetup): Promise<Server> {
 export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
   const dataDir = join(ctx.tmpDir, 'data');
-  const store = await openStore({ dataDir, create: true, initialConfig: { synthetic: true } });
+  const store = await openInstance({ dataDir, create: true, initialConfig: { synthetic: true } });
   let token: string;
   let trustListText: string;
   try {

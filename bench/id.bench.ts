@@ -13,7 +13,7 @@ import {
   countiesOf,
   parseIdNumber,
   prefectures,
-} from '../src/domain/index.js';
+} from '../src/kernel/domain/index.js';
 
 const NOW = new Date('2026-03-01T04:00:00Z');
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -38,8 +38,8 @@ import {
   type InputProvider,
   type JobSpec,
   type PeerEntry,
-} from '../src/privacy/index.js';
-import { ReferenceSampler } from '../src/privacy/cks20-reference.js';
+} from '../src/foundation/privacy/index.js';
+import { ReferenceSampler } from '../src/foundation/privacy/cks20-reference.js';
 import {
   atLeast,
   atMost,

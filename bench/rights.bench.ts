@@ -16,11 +16,10 @@
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atMost, measure, round } from './harness.js';
-import { openStore } from '../src/app/index.js';
-import { computeIdCheckChar } from '../src/domain/index.js';
-import { rightsRuntime, type RightsRequest } from '../src/rights/index.js';
-import { exportExecutor } from '../src/rights/vault-executors.js';
-import { instanceVault } from '../src/vault/index.js';
+import { instanceVault, openInstance, rightsRuntime } from '../src/edges/app/index.js';
+import { computeIdCheckChar } from '../src/kernel/domain/index.js';
+import { type RightsRequest } from '../src/lifecycle/rights/index.js';
+import { exportExecutor } from '../src/lifecycle/rights/vault-executors.js';
 
 function idNumber(i: number): string {
   const body = `110101198${i % 10}0101${String(100 + i).padStart(3, '0')}`;
@@ -30,7 +29,7 @@ function idNumber(i: number): string {
 export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   const persons = 40;
   const days = 14;
-  const store = await openStore({ dataDir: join(ctx.tmpDir, 'data'), create: true });
+  const store = await openInstance({ dataDir: join(ctx.tmpDir, 'data'), create: true });
   try {
     const iv = await instanceVault(store);
     const repo = iv.vault.repository({

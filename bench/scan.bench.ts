@@ -14,9 +14,9 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, medianMs, round, timeOnce } from './harness.js';
-import { computeIdCheckChar } from '../src/domain/index.js';
+import { computeIdCheckChar } from '../src/kernel/domain/index.js';
 import { availableParallelism } from 'node:os';
-import { CanaryScanner, listFiles, scanPaths } from '../src/scan/index.js';
+import { CanaryScanner, listFiles, scanPaths } from '../src/foundation/scan/index.js';
 
 const MB = 1 << 20;
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';

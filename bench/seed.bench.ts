@@ -11,11 +11,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { FixedClock, PooledRandom } from '../src/shared/index.js';
-import { generatePopulation, type SyntheticRecord } from '../src/sim/index.js';
-import { createVaultSink } from '../src/vault/index.js';
-import type { AuditPort } from '../src/shared/audit-port.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance, seedingSink } from '../src/edges/app/index.js';
+import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
+import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
+import { createVaultSink } from '../src/personal/vault/index.js';
+import type { AuditPort } from '../src/platform/runtime/audit-port.js';
 
 export const END = new Date('2026-11-28T20:00:00+08:00');
 const DAYS = 14;
@@ -31,7 +32,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function instance(dir: string): Promise<Store> {
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  return openStore({ dataDir: dir, create: true, clock: new FixedClock(END) });
+  return openInstance({ dataDir: dir, create: true, clock: new FixedClock(END) });
 }
 
 /** Plaintext rows in the vault's layout: data-key rows, subject rows, record rows. */
@@ -275,7 +276,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
 
   // The same sink with the instance's real audit log (RFC 9162 leaves), for information.
   const audited = await instance(join(ctx.tmpDir, 'audited'));
-  const sink2 = createVaultSink(audited, { actor: 'system:seed' });
+  const sink2 = await seedingSink(audited, { actor: 'system:seed' });
   const t2 = performance.now();
   for (const b of batches) {
     await sink2.write(b);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, round, rssMb } from './harness.js';
-import { generatePopulation } from '../src/sim/index.js';
+import { generatePopulation } from '../src/foundation/sim/index.js';
 
 const DAYS = 14;
 

@@ -20,23 +20,23 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext, BenchResult } from './harness.js';
 import { atLeast, atMost, round, rssMb } from './harness.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { FixedClock } from '../src/shared/index.js';
-import { generatePopulation, writeCellsCsv } from '../src/sim/index.js';
-import { writeTransaction } from '../src/keys/index.js';
-import { openTripcard } from '../src/tripcard/index.js';
-import { openContext, windowAt } from '../src/tripcard/context.js';
-import { parseRecord, type TripEvent } from '../src/tripcard/model.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { instanceTripcard, openInstance, tripcardPorts } from '../src/edges/app/index.js';
+import { FixedClock } from '../src/kernel/shared/index.js';
+import { generatePopulation, writeCellsCsv } from '../src/foundation/sim/index.js';
+import { writeTransaction } from '../src/platform/keys/index.js';
+import { openContext, windowAt } from '../src/services/tripcard/context.js';
+import { parseRecord, type TripEvent } from '../src/services/tripcard/model.js';
 import {
   eventsOf,
   insertBundles,
   slotKey,
   storedEids,
   type TripcardEventTable,
-} from '../src/tripcard/repository.js';
-import { cardOf, itineraryOf } from '../src/tripcard/query.js';
-import { loadCells } from '../src/tripcard/cells.js';
-import { localDayNumber } from '../src/shared/local-day.js';
+} from '../src/services/tripcard/repository.js';
+import { cardOf, itineraryOf } from '../src/services/tripcard/query.js';
+import { loadCells } from '../src/services/tripcard/cells.js';
+import { localDayNumber } from '../src/kernel/shared/local-day.js';
 
 const END = new Date('2026-11-27T21:00:00+08:00');
 const MASTER = Buffer.alloc(32, 0x7c).toString('base64');
@@ -132,7 +132,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
   const dir = join(ctx.tmpDir, 'tripcard');
   mkdirSync(dir, { recursive: true });
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  const store = await openStore({ dataDir: dir, create: true, clock: new FixedClock(END) });
+  const store = await openInstance({ dataDir: dir, create: true, clock: new FixedClock(END) });
   try {
     writeCellsCsv(join(dir, 'cells.csv'));
     const cells = await loadCells(join(dir, 'cells.csv'));
@@ -140,7 +140,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
     sq.exec(
       'create table tripcard_plain (subject_id text not null, day integer not null, bid blob not null, eids blob not null, gen integer not null, ct blob not null, primary key (subject_id, day, bid)) without rowid; create index tripcard_plain_day on tripcard_plain (day)',
     );
-    const tc = await openTripcard(store);
+    const tc = await instanceTripcard(store);
     const people = ctx.scale;
     const timedPeople = Math.min(people, 1000);
 
@@ -190,7 +190,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
         await tc.ingest(b, { carrier: 'bench' });
       }
     }
-    const tctx = await openContext(store);
+    const tctx = await openContext(store, tripcardPorts);
     const window = windowAt(store.clock.now(), store.config.timeZone);
     const subjects = (
       sq

@@ -19,14 +19,15 @@ import type { BenchContext, BenchResult, BenchRatio } from './harness.js';
 import { atLeast, round, rssMb } from './harness.js';
 import { bareDeleteSqlite, subjectIds } from './baselines.js';
 import { bareInsertPg, bareInsertSqlite, bareRows, END } from './seed.bench.js';
-import { openStore, type Store } from '../src/app/index.js';
-import { FixedClock, PooledRandom } from '../src/shared/index.js';
-import type { AuditPort } from '../src/shared/audit-port.js';
-import { computeIdCheckChar } from '../src/domain/index.js';
-import { generatePopulation, type SyntheticRecord } from '../src/sim/index.js';
-import { createVaultSink, openVault } from '../src/vault/index.js';
-import { NoncePool, open, seal, associatedData } from '../src/crypto/index.js';
-import { rotateKeys } from '../src/keys/rotation.js';
+import { type Store } from '../src/platform/runtime/index.js';
+import { openInstance } from '../src/edges/app/index.js';
+import { FixedClock, PooledRandom } from '../src/kernel/shared/index.js';
+import type { AuditPort } from '../src/platform/runtime/audit-port.js';
+import { computeIdCheckChar } from '../src/kernel/domain/index.js';
+import { generatePopulation, type SyntheticRecord } from '../src/foundation/sim/index.js';
+import { createVaultSink, openVault } from '../src/personal/vault/index.js';
+import { NoncePool, open, seal, associatedData } from '../src/kernel/crypto/index.js';
+import { rotateKeys } from '../src/platform/keys/rotation.js';
 import { startPgCluster } from '../test/support/pg-cluster.js';
 import { runCrashLoop } from '../test/slow/crash-loop.js';
 
@@ -35,7 +36,7 @@ const noAudit: AuditPort = { append: () => Promise.resolve() };
 
 async function instance(dir: string, dbUrl?: string): Promise<Store> {
   process.env.HEALTHCODE_MASTER_KEY = MASTER;
-  return openStore({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
+  return openInstance({ dataDir: dir, dbUrl, create: true, clock: new FixedClock(END) });
 }
 
 async function pgServer(ctx: BenchContext): Promise<{ admin: string; stop(): void }> {
@@ -327,7 +328,7 @@ export default async function bench(ctx: BenchContext): Promise<BenchResult> {
     Object.assign(metrics, e.metrics);
 
     if (ctx.crash) {
-      const worker = resolve('dist/src/vault/crash-worker.js');
+      const worker = resolve('dist/test/workers/vault-crash-worker.js');
       for (const [label, pgUrl] of [
         ['SQLite', undefined],
         [

@@ -22,62 +22,62 @@ const GOAL = 80;
 const MODULES = {
   audit: {
     title: 'audit verify',
-    mutate: ['src/audit/verify.ts'],
+    mutate: ['src/foundation/audit/verify.ts'],
     tests: [
-      'src/audit/verify-tamper.test.ts',
-      'src/audit/tamper.test.ts',
-      'src/audit/service.test.ts',
+      'src/foundation/audit/verify-tamper.test.ts',
+      'src/foundation/audit/tamper.test.ts',
+      'src/foundation/audit/service.test.ts',
     ],
   },
   token: {
     title: 'token verify',
-    mutate: ['src/codes/verify.ts'],
+    mutate: ['src/services/codes/verify.ts'],
     // Not the fuzz, service and subject tests: they cover every mutant and take a minute a run.
     tests: [
-      'src/codes/verify-reasons.test.ts',
-      'src/codes/verify-fast-path.test.ts',
-      'src/codes/verify.test.ts',
-      'src/codes/published.test.ts',
+      'src/services/codes/verify-reasons.test.ts',
+      'src/services/codes/verify-fast-path.test.ts',
+      'src/services/codes/verify.test.ts',
+      'src/services/codes/published.test.ts',
       'test/conformance/req-06.test.ts',
       'test/conformance/req-07.test.ts',
     ],
   },
   disposal: {
     title: 'disposal verify',
-    mutate: ['src/disposal/verify.ts'],
-    tests: ['src/disposal/verify.test.ts', 'src/disposal/executor.test.ts'],
+    mutate: ['src/lifecycle/disposal/verify.ts'],
+    tests: ['src/lifecycle/disposal/verify.test.ts', 'src/lifecycle/disposal/executor.test.ts'],
   },
   consent: {
     title: 'consent guard',
-    mutate: ['src/consent/guard.ts', 'src/consent/guard-service.ts'],
+    mutate: ['src/personal/consent/guard.ts', 'src/personal/consent/guard-service.ts'],
     tests: [
-      'src/consent/guard.test.ts',
-      'src/consent/guard-decide.test.ts',
-      'src/consent/guard-service.test.ts',
-      'src/consent/guard-wiring.test.ts',
+      'src/personal/consent/guard.test.ts',
+      'src/personal/consent/guard-decide.test.ts',
+      'src/personal/consent/guard-service.test.ts',
+      'src/personal/consent/guard-wiring.test.ts',
     ],
   },
   // Vault erasure and access, measured in two runs to keep each under ~40 minutes.
   'vault-erase': {
     title: 'vault erasure',
-    mutate: ['src/vault/erase.ts'],
+    mutate: ['src/personal/vault/erase.ts'],
     // Each erasure step has a SQLite and a PostgreSQL path.
     dialects: 'sqlite,postgres',
     tests: [
-      'src/vault/erase-report.test.ts',
-      'src/vault/access.test.ts',
-      'src/vault/backup.test.ts',
+      'src/personal/vault/erase-report.test.ts',
+      'src/personal/vault/access.test.ts',
+      'src/personal/vault/backup.test.ts',
       'test/conformance/req-15.test.ts',
     ],
   },
   'vault-access': {
     title: 'vault access',
-    mutate: ['src/vault/access.ts'],
+    mutate: ['src/personal/vault/access.ts'],
     tests: [
-      'src/vault/access-contract.test.ts',
-      'src/vault/access.test.ts',
-      'src/consent/guard-service.test.ts',
-      'src/consent/guard-wiring.test.ts',
+      'src/personal/vault/access-contract.test.ts',
+      'src/personal/vault/access.test.ts',
+      'src/personal/consent/guard-service.test.ts',
+      'src/personal/consent/guard-wiring.test.ts',
     ],
   },
 };

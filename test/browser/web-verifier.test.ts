@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The browser's offline verifier (web/src/lib) against the server's own token issuer and
- * trust list (src/codes), and the browser's RFC 9162 proof checks against the recursive
+ * trust list (src/services/codes), and the browser's RFC 9162 proof checks against the recursive
  * definitions of RFC 9162 §2.1.3.1 / §2.1.4.1. Runs in Node (same code the page runs; WebCrypto,
  * DecompressionStream and @noble/curves are there too), so it needs no browser.
  */
@@ -15,12 +15,12 @@ import {
   tokenSigner,
   EMPTY_REVOCATIONS,
   type TokenClaims,
-} from '../../src/codes/index.js';
+} from '../../src/services/codes/index.js';
 import { parseBrowserTrustList, TrustListRejected } from '../../web/src/lib/trust-list.js';
 import { verifyTokenOffline } from '../../web/src/lib/token-verify.js';
 import { verifyConsistency, verifyInclusion } from '../../web/src/lib/merkle.js';
 import { noteSignedBy, readCheckpoint } from '../../web/src/lib/note.js';
-import { formatVerifierKey, noteSigner, signCheckpoint } from '../../src/audit/index.js';
+import { formatVerifierKey, noteSigner, signCheckpoint } from '../../src/foundation/audit/index.js';
 
 const NOW = 1_790_000_000; // seconds
 const at = (s: number) => new Date(s * 1000);

@@ -112,7 +112,7 @@ describe('req. 1: standard numbers', () => {
   });
 
   it('cites GB/T 38962-2020 (not 38961) for the data categories and groups', () => {
-    const text = readFileSync(join(ROOT, 'src', 'domain', 'categories.ts'), 'utf8');
+    const text = readFileSync(join(ROOT, 'src', 'kernel', 'domain', 'categories.ts'), 'utf8');
     expect(text).toMatch(/GB\/T 38962-2020 §4/);
     expect(text).not.toMatch(/3896[13]/);
   });

@@ -6,7 +6,7 @@
  * unknown, never a reason to refuse. The three vectors pass; one changed character fails.
  */
 import { describe, expect, it } from 'vitest';
-import { checkIdNumber, computeIdCheckChar, parseIdNumber } from '../../src/domain/index.js';
+import { checkIdNumber, computeIdCheckChar, parseIdNumber } from '../../src/kernel/domain/index.js';
 
 const NOW = new Date('2026-03-01T00:00:00+08:00');
 const VECTORS = ['11010519491231002X', '440524188001010014', '34052419800101001X'];

@@ -10,7 +10,7 @@ import {
   parseIdNumber,
   parseSexCode,
   SEX_CODES,
-} from '../../src/domain/index.js';
+} from '../../src/kernel/domain/index.js';
 
 const NOW = new Date('2026-03-01T00:00:00+08:00');
 

@@ -17,11 +17,11 @@ import {
   prefectures,
   REGION_DATASET,
   toDivisionRecord,
-} from '../../src/domain/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { generatePopulation, type SyntheticResident } from '../../src/sim/index.js';
-import { createVaultSink, instanceVault } from '../../src/vault/index.js';
+} from '../../src/kernel/domain/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { generatePopulation, type SyntheticResident } from '../../src/foundation/sim/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault, seedingSink } from '../../src/edges/app/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -91,7 +91,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       t = await createTestInstance(dialect, { clock: new FixedClock(now) });
       // The real write path of address records: the vault's population sink (seed, ingest).
-      const sink = createVaultSink(t.store, { actor: 'system:seed' });
+      const sink = await seedingSink(t.store, { actor: 'system:seed' });
       for (const batch of generatePopulation({ people: 6, days: 1, seed: 4, end: now })) {
         residents.push(...batch.flatMap((r) => (r.type === 'resident' ? [r.resident] : [])));
         await sink.write(batch);

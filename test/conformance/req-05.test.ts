@@ -7,7 +7,7 @@
  * and on every read, on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consentRuntime, currentNotices, grantConsent } from '../../src/consent/index.js';
+import { consentRuntime, currentNotices, grantConsent } from '../../src/personal/consent/index.js';
 import {
   categoriesOfGroup,
   categoryInfo,
@@ -15,10 +15,10 @@ import {
   DATA_CATEGORIES,
   DATA_GROUPS,
   isSensitive,
-} from '../../src/domain/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/kernel/domain/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 describe('req. 5: four data groups', () => {
   it('has exactly the four GB/T 38962 groups', () => {

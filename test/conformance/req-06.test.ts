@@ -5,7 +5,7 @@
  * day, as in Beijing); a code past its validity verifies as not valid.
  */
 import { describe, expect, it } from 'vitest';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
+import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
 import {
   COLOURS,
   MemoryIssuer,
@@ -14,7 +14,7 @@ import {
   ruleSetLabel,
   verifyToken,
   type ColourInputs,
-} from '../../src/codes/index.js';
+} from '../../src/services/codes/index.js';
 
 const AT = new Date('2026-12-01T10:00:00+08:00');
 const inputs: ColourInputs = {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decode } from 'cborg';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
+import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
@@ -16,7 +16,7 @@ import {
   parseTrustList,
   verifyToken,
   type ColourInputs,
-} from '../../src/codes/index.js';
+} from '../../src/services/codes/index.js';
 
 const wrapper = () => {
   const key = randomBytes(32);

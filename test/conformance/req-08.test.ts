@@ -6,8 +6,8 @@
  * vault-backed part runs on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
-import { instanceVault, type VaultRepository } from '../../src/vault/index.js';
+import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
+import { type VaultRepository } from '../../src/personal/vault/index.js';
 import {
   correctAndReevaluate,
   decideReview,
@@ -16,7 +16,7 @@ import {
   listReviews,
   openSubjectCodes,
   type SubjectCodes,
-} from '../../src/codes/index.js';
+} from '../../src/services/codes/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 import {
@@ -26,7 +26,8 @@ import {
   type ColourInputs,
   TOKEN_PREFIX,
   decodeBase45,
-} from '../../src/codes/index.js';
+} from '../../src/services/codes/index.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const AT = new Date('2026-12-01T10:00:00+08:00');
 const feverish: ColourInputs = {
@@ -94,7 +95,7 @@ for (const dialect of DIALECTS) {
         at: '2026-12-01T08:00:00+08:00',
       });
       await iv.finish();
-      sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
     }, 60_000);
     afterAll(async () => {
       await sc?.finish();

@@ -8,7 +8,7 @@
  * every read. On SQLite and PostgreSQL, through the instance's ledger and vault.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock } from '../../src/shared/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import {
   ConsentGuard,
   consentRuntime,
@@ -17,10 +17,11 @@ import {
   loadCatalogue,
   subjectConsents,
   type LedgerDeps,
-} from '../../src/consent/index.js';
-import { computeIdCheckChar } from '../../src/domain/index.js';
-import { instanceVault, type InstanceVault } from '../../src/vault/index.js';
+} from '../../src/personal/consent/index.js';
+import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
+import { type InstanceVault } from '../../src/personal/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const idOf = (body17: string) => body17 + computeIdCheckChar(body17);
 /** GB 11643 numbers: two children (born 2020 and 2019: six and seven), an adult (born 1949). */

@@ -6,8 +6,8 @@
  * (PIPL arts. 15, 16, 47(3)).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../src/db/index.js';
-import { FixedClock } from '../../src/shared/index.js';
+import { openDb } from '../../src/platform/db/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import {
   ConsentGuard,
   consentRuntime,
@@ -18,11 +18,11 @@ import {
   withdrawConsent,
   type ConsentRuntime,
   type LedgerDeps,
-} from '../../src/consent/index.js';
-import { createCitizenSession } from '../../src/accounts/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/personal/consent/index.js';
+import { createCitizenSession } from '../../src/foundation/accounts/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 10: withdrawal on ${dialect}`, () => {

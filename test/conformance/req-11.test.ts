@@ -5,13 +5,14 @@
  * and the retired services, and schedules the deletion of all data tied only to them.
  */
 import { describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/accounts/index.js';
-import { loadCatalogue } from '../../src/consent/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { disposalContext, draft, approve, run, status } from '../../src/disposal/index.js';
-import { MemoryTarget } from '../../src/disposal/testing.js';
+import { addAccount } from '../../src/foundation/accounts/index.js';
+import { loadCatalogue } from '../../src/personal/consent/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { draft, approve, run, status } from '../../src/lifecycle/disposal/index.js';
+import { MemoryTarget } from '../../src/lifecycle/disposal/testing.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { join } from 'node:path';
+import { disposalContext } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 11: retirement trigger on ${dialect}`, () => {

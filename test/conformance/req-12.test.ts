@@ -5,8 +5,8 @@
  * legal source, end date and approver; anonymisation only as k-anonymous aggregates (req. 23).
  */
 import { describe, expect, it } from 'vitest';
-import { planProblems, type PlanDoc } from '../../src/disposal/index.js';
-import { samplePlan } from '../../src/disposal/testing.js';
+import { planProblems, type PlanDoc } from '../../src/lifecycle/disposal/index.js';
+import { samplePlan } from '../../src/lifecycle/disposal/testing.js';
 
 const ctx = {
   knownStores: new Set(['db:vault_record']),

@@ -7,9 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { openVault, PURPOSES, SYSTEM_PURPOSES, type Vault } from '../../src/vault/index.js';
-import { RecordingAudit } from '../../src/vault/testing.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import {
+  openVault,
+  PURPOSES,
+  SYSTEM_PURPOSES,
+  type Vault,
+} from '../../src/personal/vault/index.js';
+import { RecordingAudit } from '../../src/personal/vault/testing.js';
 
 const ID = '11010519491231002X';
 

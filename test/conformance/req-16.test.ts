@@ -8,21 +8,21 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/accounts/index.js';
+import { addAccount } from '../../src/foundation/accounts/index.js';
 import {
-  AckInvalidError,
   approve,
-  disposalContext,
   draft,
   readPlanFile,
   run,
   status,
-} from '../../src/disposal/index.js';
-import { recordAck } from '../../src/disposal/notices.js';
-import { addRecipient } from '../../src/disposal/recipients.js';
-import { MemoryTarget } from '../../src/disposal/testing.js';
+  disposalErrors,
+} from '../../src/lifecycle/disposal/index.js';
+import { recordAck } from '../../src/lifecycle/disposal/notices.js';
+import { addRecipient } from '../../src/lifecycle/disposal/recipients.js';
+import { MemoryTarget } from '../../src/lifecycle/disposal/testing.js';
 import { dayAt, rfc3339, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
+import { disposalContext } from '../../src/edges/app/index.js';
 
 function ack(
   planId: string,
@@ -109,7 +109,7 @@ for (const dialect of DIALECTS) {
               t.store.clock.now(),
             ),
           ),
-        ).rejects.toBeInstanceOf(AckInvalidError);
+        ).rejects.toBeInstanceOf(disposalErrors.AckInvalidError);
         expect(
           (
             await recordAck(

@@ -9,13 +9,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addAccount } from '../../src/accounts/index.js';
-import { runDueJobs } from '../../src/app/index.js';
-import { allJobs } from '../../src/app/job-list.js';
+import { addAccount } from '../../src/foundation/accounts/index.js';
+import { runDueJobs } from '../../src/platform/runtime/index.js';
+import { allJobs, disposalContext, instanceVault } from '../../src/edges/app/index.js';
 import {
   approve,
   certificateHash,
-  disposalContext,
   draft,
   planBundle,
   readPlanFile,
@@ -23,13 +22,12 @@ import {
   verifyCertificateSignature,
   writePlanFile,
   type PlanCertificate,
-} from '../../src/disposal/index.js';
-import { checkCertificateBundle } from '../../src/disposal/cert-check.js';
-import { certificatePublicKey } from '../../src/disposal/cert-store.js';
-import { certificatesOf } from '../../src/disposal/repository.js';
-import { FixedClock } from '../../src/shared/index.js';
+} from '../../src/lifecycle/disposal/index.js';
+import { checkCertificateBundle } from '../../src/lifecycle/disposal/cert-check.js';
+import { certificatePublicKey } from '../../src/lifecycle/disposal/cert-store.js';
+import { certificatesOf } from '../../src/lifecycle/disposal/repository.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { day, dayAt } from '../support/clock.js';
-import { instanceVault } from '../../src/vault/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 const CANARY_ID = '440524188001010014';
@@ -175,7 +173,7 @@ for (const dialect of DIALECTS) {
 
         // Three years and a day on, every periodic job has run: still stored, still provable.
         clock.set(new Date(Date.parse(cert.issuedAt) + 3 * YEAR_MS + 86_400_000));
-        const jobs = await runDueJobs(t.store, allJobs, true);
+        const jobs = await runDueJobs(t.store, await allJobs(), true);
         expect(jobs.filter((j) => !j.ok)).toEqual([]);
         const kept = await certificatesOf(t.store.db.kysely, plan.id);
         expect(kept.find((r) => r.id === row.id)).toMatchObject({

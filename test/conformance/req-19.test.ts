@@ -6,8 +6,8 @@
  * complaint / court route (PIPL arts. 45–47, 50).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
-import { recordingAudit } from '../../src/consent/testing.js';
+import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
+import { recordingAudit } from '../../src/personal/consent/testing.js';
 import {
   REQUEST_TYPES,
   defaultCalendar,
@@ -16,7 +16,7 @@ import {
   refuseRequest,
   requestDeadlines,
   type RightsDeps,
-} from '../../src/rights/index.js';
+} from '../../src/lifecycle/rights/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 
 describe('req. 19: the deadlines', () => {

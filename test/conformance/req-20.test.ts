@@ -9,20 +9,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock } from '../../src/shared/index.js';
-import { consentRuntime, receiptSigningKey } from '../../src/consent/index.js';
-import { DATA_GROUPS } from '../../src/domain/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { consentRuntime, receiptSigningKey } from '../../src/personal/consent/index.js';
+import { DATA_GROUPS } from '../../src/kernel/domain/index.js';
 import {
   completeRequest,
   importPackage,
   openRequest,
-  rightsRuntime,
   trustOf,
-} from '../../src/rights/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/lifecycle/rights/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { seedPerson, type Person } from '../e2e/rights-fixture.js';
 import { dayAt } from '../support/clock.js';
+import { instanceVault, rightsRuntime } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`req. 20: access/copy and portability on ${dialect}`, () => {

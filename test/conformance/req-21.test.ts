@@ -9,18 +9,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../src/app/index.js';
-import { allJobs } from '../../src/app/job-list.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { openTripcard, TRIPCARD_PURGE_JOB, tripcardPurgeJob } from '../../src/tripcard/index.js';
-import { codeSentBy, eventsOver, TEST_CELLS, writeTestTables } from '../../src/tripcard/testing.js';
+import { runDueJobs } from '../../src/platform/runtime/index.js';
+import { allJobs, instanceTripcard, tripcardPorts } from '../../src/edges/app/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { TRIPCARD_PURGE_JOB, tripcardPurgeJob } from '../../src/services/tripcard/index.js';
+import {
+  codeSentBy,
+  eventsOver,
+  TEST_CELLS,
+  writeTestTables,
+} from '../../src/services/tripcard/testing.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const PHONE = '13812345678';
 
 describe('req. 21: the purge is scheduled', () => {
-  it('registers tripcard.purge at the composition root', () => {
-    expect(allJobs.map((j) => j.name)).toContain(TRIPCARD_PURGE_JOB);
+  it('registers tripcard.purge at the composition root', async () => {
+    expect((await allJobs()).map((j) => j.name)).toContain(TRIPCARD_PURGE_JOB);
   });
 });
 
@@ -34,7 +39,7 @@ for (const dialect of DIALECTS) {
         const t = await createTestInstance(dialect, { clock });
         try {
           writeTestTables(t.dataDir);
-          const tc = await openTripcard(t.store);
+          const tc = await instanceTripcard(t.store);
           const r = await tc.ingest([
             // Window starts 2026-11-13 00:00 local: one second earlier is out of it.
             {
@@ -79,7 +84,7 @@ for (const dialect of DIALECTS) {
           expect((await card()).cities).toEqual([]);
           expect(await tc.purge('operator:test')).toMatchObject({ purged: 0 });
           clock.set('2026-11-29T00:30:00+08:00');
-          const outcomes = await runDueJobs(t.store, [tripcardPurgeJob], true);
+          const outcomes = await runDueJobs(t.store, [tripcardPurgeJob(tripcardPorts)], true);
           expect(outcomes[0]).toMatchObject({
             name: 'tripcard.purge',
             ok: true,

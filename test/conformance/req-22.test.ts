@@ -7,18 +7,18 @@
  * code (for a stored subject or from given inputs) and re-evaluating one. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock, systemRandom } from '../../src/shared/index.js';
-import { addPurpose, listPias, recordPia, requirePia } from '../../src/consent/index.js';
-import { testLedgerDeps } from '../../src/consent/testing.js';
+import { FixedClock, systemRandom } from '../../src/kernel/shared/index.js';
+import { addPurpose, listPias, recordPia, requirePia } from '../../src/personal/consent/index.js';
+import { testLedgerDeps } from '../../src/personal/consent/testing.js';
 import {
   builtInRuleSet,
   issueSubjectCode,
   openSubjectCodes,
   reevaluateSubject,
   ruleSetLabel,
-} from '../../src/codes/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/services/codes/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 const assessment = {
   lawfulness: 'Separate consent under PIPL art. 13(1) and art. 29.',
@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
       await iv.finish();
       const rules = ruleSetLabel(builtInRuleSet());
       const inputs = { tests: [], declarations: [], itinerary: [], riskAreas: [], orders: [] };
-      const sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      const sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
       try {
         const refused = {
           code: 'ERR_CONSENT_PIA_REQUIRED',

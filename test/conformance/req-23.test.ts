@@ -9,22 +9,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
-import { computeIdCheckChar } from '../../src/domain/index.js';
+import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
 import {
   generatePopulation,
   type CarrierId,
   type SyntheticRecord,
   type SyntheticResident,
-} from '../../src/sim/index.js';
+} from '../../src/foundation/sim/index.js';
 import {
   SYNTHETIC_CONSENT,
   compileQuery,
   recordsFeed,
   runAnalytics,
   startFeedCluster,
+  PrivacyLedger,
   type AnalyticsQuery,
-} from '../../src/analytics/index.js';
-import { PrivacyLedger, type LocalCluster } from '../../src/privacy/index.js';
+} from '../../src/services/analytics/index.js';
+import type { LocalCluster } from '../../src/foundation/privacy/index.js';
 
 const CARRIERS: readonly CarrierId[] = ['cmcc', 'cucc', 'ctcc'];
 const GATHERING = 40;

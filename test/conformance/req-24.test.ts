@@ -6,19 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
-import { generatePopulation } from '../../src/sim/index.js';
+import { generatePopulation } from '../../src/foundation/sim/index.js';
 import {
   SYNTHETIC_CONSENT,
   recordsFeed,
   runAnalytics,
   startFeedCluster,
-  type AnalyticsQuery,
-} from '../../src/analytics/index.js';
-import {
   PrivacyLedger,
-  ReidentificationRiskError,
-  type LocalCluster,
-} from '../../src/privacy/index.js';
+  type AnalyticsQuery,
+} from '../../src/services/analytics/index.js';
+import { type LocalCluster, privacyErrors } from '../../src/foundation/privacy/index.js';
 
 let cluster: LocalCluster;
 
@@ -79,8 +76,8 @@ for (const dialect of DIALECTS) {
         { store: t.store, coordinator: cluster, noiseOffForTests: true },
         { query: od, dataset: 'r24-exact', analyst: 'a', rho: 0.5, k: 1 },
       ).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(ReidentificationRiskError);
-      const id = (err as ReidentificationRiskError).details.releaseId as string;
+      expect(err).toBeInstanceOf(privacyErrors.ReidentificationRiskError);
+      const id = (err as privacyErrors.ReidentificationRiskError).details.releaseId as string;
       const stored = await new PrivacyLedger(t.store).getRelease(id);
       expect(stored?.linkage.pass).toBe(false);
       expect(stored?.linkage.singledOut).toBeGreaterThan(0);

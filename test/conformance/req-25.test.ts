@@ -7,16 +7,15 @@
  * vault, and the test reads the leaves the vault's read left in the instance's log.
  */
 import { describe, expect, it } from 'vitest';
-import { runDueJobs, type Store } from '../../src/app/index.js';
-import { allJobs } from '../../src/app/job-list.js';
+import { runDueJobs, type Store } from '../../src/platform/runtime/index.js';
+import { allJobs, instanceVault } from '../../src/edges/app/index.js';
 import {
   AUDIT_JOB_NAMES,
   checkInclusionBundle,
   createAuditLog,
   type AuditEntry,
-} from '../../src/audit/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/foundation/audit/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 
 const ID_NUMBER = '11010519491231002X';
@@ -61,8 +60,8 @@ function loggedRead(trail: readonly AuditEntry[]): AuditEntry {
 }
 
 describe('req. 25: the registered jobs', () => {
-  it('registers the period-key expiry and checkpoint jobs at the composition root', () => {
-    const names = allJobs.map((j) => j.name);
+  it('registers the period-key expiry and checkpoint jobs at the composition root', async () => {
+    const names = (await allJobs()).map((j) => j.name);
     expect(names).toContain(AUDIT_JOB_NAMES.periodKeys);
     expect(names).toContain(AUDIT_JOB_NAMES.checkpoint);
   });
@@ -75,7 +74,7 @@ for (const dialect of DIALECTS) {
       const t = await createTestInstance(dialect, { clock });
       const log = instanceLog(t.store);
       // The registered audit jobs, wired to the instance's keyring as the composition root does.
-      const jobs = allJobs.filter((j) =>
+      const jobs = (await allJobs()).filter((j) =>
         (Object.values(AUDIT_JOB_NAMES) as string[]).includes(j.name),
       );
       try {

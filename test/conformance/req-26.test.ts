@@ -7,7 +7,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, StorageRegionError } from '../../src/app/index.js';
+import { runtimeErrors } from '../../src/platform/runtime/index.js';
+import { openInstance } from '../../src/edges/app/index.js';
 
 describe('req. 26: storage location', () => {
   it('refuses a government deployment stored outside China, before opening the database', async () => {
@@ -17,8 +18,8 @@ describe('req. 26: storage location', () => {
       join(dir, 'config.json'),
       JSON.stringify({ deployment: 'government', storageRegion: 'SG' }),
     );
-    await expect(openStore({ dataDir: dir, create: false })).rejects.toBeInstanceOf(
-      StorageRegionError,
+    await expect(openInstance({ dataDir: dir, create: false })).rejects.toBeInstanceOf(
+      runtimeErrors.StorageRegionError,
     );
     expect(existsSync(join(dir, 'healthcode.db'))).toBe(false);
   });
@@ -26,7 +27,7 @@ describe('req. 26: storage location', () => {
   it('refuses to create a new government instance configured outside China', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'hc-req26-')), 'data');
     await expect(
-      openStore({ dataDir: dir, create: true, initialConfig: { storageRegion: 'US' } }),
+      openInstance({ dataDir: dir, create: true, initialConfig: { storageRegion: 'US' } }),
     ).rejects.toMatchObject({ code: 'ERR_APP_STORAGE_REGION' });
     expect(existsSync(dir)).toBe(false);
   });
@@ -37,7 +38,7 @@ describe('req. 26: storage location', () => {
       { deployment: 'enterprise' as const, storageRegion: 'DE' },
     ]) {
       const dir = join(mkdtempSync(join(tmpdir(), 'hc-req26-')), 'data');
-      const store = await openStore({ dataDir: dir, create: true, initialConfig: cfg });
+      const store = await openInstance({ dataDir: dir, create: true, initialConfig: cfg });
       expect(store.config.storageRegion).toBe(cfg.storageRegion);
       await store.close();
     }

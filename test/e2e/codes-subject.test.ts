@@ -14,13 +14,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instanceVault } from '../../src/vault/index.js';
-import { decodeBase45 } from '../../src/codes/index.js';
+import { decodeBase45 } from '../../src/services/codes/index.js';
 import { CLI, requireCompiled } from '../support/cli.js';
-import { FixedClock } from '../../src/shared/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { day, dayAt } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 function idNumber(body17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

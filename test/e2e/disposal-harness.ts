@@ -34,7 +34,7 @@ import { parse, stringify } from 'yaml';
 import { inject } from 'vitest';
 import { CLI, runCli, type CliResult } from '../support/cli.js';
 import { EPOCH_TEXT, dayAt, rfc3339 } from '../support/clock.js';
-import type { DialectName } from '../../src/db/index.js';
+import type { DialectName } from '../../src/platform/db/index.js';
 
 export interface City {
   readonly dialect: DialectName;

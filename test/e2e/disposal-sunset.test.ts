@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
             city.cli(['disposal', 'run', plan, '--batch', '7'], { now: together }),
             city.cli(['disposal', 'run', plan, '--batch', '7'], { now: together }),
           ]);
-          expect([first.code, second.code]).toEqual([0, 0]);
+          expect([first.code, second.code], `${first.stderr}${second.stderr}`).toEqual([0, 0]);
           const again = await city.cli(['disposal', 'run', plan]);
           expect(again.code).toBe(0);
           expect(again.stdout).toContain('nothing to do');

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePopulation } from '../../src/sim/index.js';
+import { generatePopulation } from '../../src/foundation/sim/index.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
 import { runCli } from '../support/cli.js';
 import { dayAt } from '../support/clock.js';

@@ -8,11 +8,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../../src/app/index.js';
-import { currentNotices, grantConsent, consentRuntime } from '../../src/consent/index.js';
-import { computeIdCheckChar } from '../../src/domain/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+import type { Store } from '../../src/platform/runtime/index.js';
+import { currentNotices, grantConsent, consentRuntime } from '../../src/personal/consent/index.js';
+import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
 import { day, dayAt } from '../support/clock.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 export interface Person {
   readonly citizenId: string;

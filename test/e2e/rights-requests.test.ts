@@ -10,25 +10,24 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock } from '../../src/shared/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import {
   consentRuntime,
   currentNotices,
   grantConsent,
   subjectConsents,
-} from '../../src/consent/index.js';
+} from '../../src/personal/consent/index.js';
 import {
   completeRequest,
   importPackage,
   openRequest,
-  rightsRuntime,
   type RightsRuntime,
-} from '../../src/rights/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+} from '../../src/lifecycle/rights/index.js';
 import { dayAt } from '../support/clock.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 import { lastCode, seedPerson, type Person } from './rights-fixture.js';
+import { instanceVault, rightsRuntime } from '../../src/edges/app/index.js';
 
 /** Both instances stand at 10:00 on the harness clock's day (the fixture is dated around it). */
 const NOW = dayAt(0, '10:00');
@@ -138,8 +137,8 @@ for (const dialect of DIALECTS) {
       const r = await run('portability', { out: file });
       expect(r.state).toBe('completed');
       const trust = join(out, 'trust.json');
-      const { trustOf } = await import('../../src/rights/index.js');
-      const { receiptSigningKey } = await import('../../src/consent/index.js');
+      const { trustOf } = await import('../../src/lifecycle/rights/index.js');
+      const { receiptSigningKey } = await import('../../src/personal/consent/index.js');
       const key = await receiptSigningKey((await consentRuntime(a.store)).deps);
       writeFileSync(trust, JSON.stringify(trustOf(key, a.store.config.responsibleParty)));
       const text = readFileSync(file, 'utf8');
@@ -159,8 +158,9 @@ for (const dialect of DIALECTS) {
         code: 'ERR_RIGHTS_PACKAGE_INVALID',
       });
       // Forged: a package signed by another key than the trusted one.
-      const { signPackage, verifyPackage, parseTrust } = await import('../../src/rights/index.js');
-      const { signingKeyFromSeed } = await import('../../src/consent/index.js');
+      const { signPackage, verifyPackage, parseTrust } =
+        await import('../../src/lifecycle/rights/index.js');
+      const { signingKeyFromSeed } = await import('../../src/personal/consent/index.js');
       const payload = verifyPackage(text, parseTrust(readFileSync(trust, 'utf8')));
       const forger = signingKeyFromSeed(Buffer.alloc(32, 7));
       const forged = signPackage(payload, { ...forger, kid: key.kid });

@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/app/index.js';
-import { FixedClock } from '../../src/shared/index.js';
+import { openInstance } from '../../src/edges/app/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { day, dayAt, steps } from '../support/clock.js';
 import { DIALECTS, createPgDatabase } from '../support/dialects.js';
@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
         const data = join(dir, 'data');
         const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
         try {
-          const store = await openStore({
+          const store = await openInstance({
             dataDir: data,
             dbUrl: pgDb?.url,
             create: true,
@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
           expect(a.loaded + b.loaded).toBe(feed.valid);
           expect(a.duplicates + b.duplicates).toBe(feed.valid);
 
-          const check = await openStore({
+          const check = await openInstance({
             dataDir: data,
             dbUrl: pgDb?.url,
             create: false,

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addAccount, createToken } from '../../src/accounts/index.js';
-import { localPartyConfig } from '../../src/analytics/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import type { PartyRole } from '../../src/privacy/index.js';
-import { generatePopulation, writeCarrierFeeds } from '../../src/sim/index.js';
+import { addAccount, createToken } from '../../src/foundation/accounts/index.js';
+import { localPartyConfig } from '../../src/services/analytics/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import type { PartyRole } from '../../src/foundation/privacy/index.js';
+import { generatePopulation, writeCarrierFeeds } from '../../src/foundation/sim/index.js';
 import { createTestInstance, type TestInstance } from '../support/dialects.js';
 import { CLI, runCli } from '../support/cli.js';
 

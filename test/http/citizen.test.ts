@@ -8,15 +8,16 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { buildHttpApp } from '../../src/http/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
 import { dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 import { seedPerson } from '../e2e/rights-fixture.js';
-import { computeIdCheckChar } from '../../src/domain/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+import { computeIdCheckChar } from '../../src/kernel/domain/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 for (const dialect of DIALECTS) {
   describe(`citizen portal API on ${dialect}`, () => {
@@ -180,6 +181,17 @@ for (const dialect of DIALECTS) {
         });
         expect(csv.statusCode).toBe(200);
         expect(csv.headers['content-type']).toContain('text/csv');
+
+        // A request store that fails is a server failure, never "no such export" (a 404).
+        const events = sql.table('rights_request_events');
+        const away = sql.table('rights_request_events_away');
+        await sql`alter table ${events} rename to ${away}`.execute(t.store.db.kysely);
+        const broken = await app.inject({
+          url: `/api/citizen/requests/${r.id}/export?format=json`,
+          headers: auth,
+        });
+        await sql`alter table ${away} rename to ${events}`.execute(t.store.db.kysely);
+        expect(broken.statusCode, broken.body).toBe(500);
 
         // The session ends at logout.
         const out = await app.inject({ method: 'POST', url: '/api/citizen/logout', headers: auth });

@@ -8,10 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addAccount, createToken } from '../../src/accounts/index.js';
-import { silentLogger } from '../../src/app/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { seedDemoCity } from '../../src/http/demo.js';
+import { addAccount, createToken } from '../../src/foundation/accounts/index.js';
+import { silentLogger } from '../../src/platform/runtime/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { seedDemoCity } from '../../src/edges/http/demo.js';
 import { createTestInstance, type TestInstance } from '../support/dialects.js';
 
 async function analystAuth(t: TestInstance): Promise<{ authorization: string }> {

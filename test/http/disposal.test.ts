@@ -6,8 +6,8 @@
  * a certificate bundle with a forged signature does not verify.
  */
 import { describe, expect, it } from 'vitest';
-import { addAccount, createToken } from '../../src/accounts/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
+import { addAccount, createToken } from '../../src/foundation/accounts/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
 import { dayAt, runningClock } from '../support/clock.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { seedPerson } from '../e2e/rights-fixture.js';

@@ -8,8 +8,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../../src/http/index.js';
-import { apiRoutes } from '../../src/http/route-table.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { apiRoutes } from '../../src/edges/http/route-table.js';
 import { createTestInstance, type TestInstance } from '../support/dialects.js';
 
 describe('http framework (sqlite)', () => {

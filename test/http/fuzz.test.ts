@@ -8,10 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type Role } from '../../src/accounts/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { apiRoutes } from '../../src/http/route-table.js';
-import type { RouteSpec } from '../../src/http/route-kit.js';
+import { ROLES, type Role } from '../../src/foundation/accounts/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { apiRoutes } from '../../src/edges/http/route-table.js';
+import type { RouteSpec } from '../../src/edges/http/route-kit.js';
 import { createTestInstance, type TestInstance } from '../support/dialects.js';
 import { roleTokens } from './support.js';
 

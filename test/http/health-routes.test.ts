@@ -10,15 +10,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addAccount, createCitizenSession, createToken } from '../../src/accounts/index.js';
-import { createAuditLog } from '../../src/audit/index.js';
-import { openSubjectCodes, requestReview } from '../../src/codes/index.js';
-import { consentRuntime, currentNotices, grantConsent } from '../../src/consent/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { instanceVault } from '../../src/vault/index.js';
+import {
+  addAccount,
+  createCitizenSession,
+  createToken,
+} from '../../src/foundation/accounts/index.js';
+import { createAuditLog } from '../../src/foundation/audit/index.js';
+import { openSubjectCodes, requestReview } from '../../src/services/codes/index.js';
+import { consentRuntime, currentNotices, grantConsent } from '../../src/personal/consent/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
+import { instanceVault } from '../../src/edges/app/index.js';
 
 /** A GB 11643 number with its MOD 11-2 check character (synthetic bodies). */
 function idNumber(body17: string): string {
@@ -156,7 +160,7 @@ for (const dialect of DIALECTS) {
       });
       // Audit-logged by the vault (a write leaf per category), with no personal data in it.
       const log = createAuditLog(t.store, { keyWrapper: t.store.keyring.keyWrapper() });
-      const sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      const sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
       const trail = await log.trail((await sc.vault.vault.auditIdOf(t.store.db.kysely, adult))!);
       const writes = trail.filter((e) => e.kind === 'write').map((e) => e.category);
       expect(writes).toEqual(expect.arrayContaining(['temperature', 'symptoms']));
@@ -277,7 +281,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('decides a queued review once: 200, then 409; unknown ids 404', async () => {
-      const sc = await openSubjectCodes(t.store, { riskAreas: [] });
+      const sc = await openSubjectCodes(t.store, instanceVault, { riskAreas: [] });
       const review = await requestReview(sc, other, { actor: 'citizen', role: 'citizen' });
       await sc.finish();
       const url = `/api/operator/reviews/${review.id}/decision`;

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { consentRuntime, recordPia } from '../../src/consent/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { FixedClock } from '../../src/shared/index.js';
+import { consentRuntime, recordPia } from '../../src/personal/consent/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { roleTokens } from './support.js';
 

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ROLES, createCitizenSession, type Role } from '../../src/accounts/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
-import { apiRoutes } from '../../src/http/route-table.js';
+import { ROLES, createCitizenSession, type Role } from '../../src/foundation/accounts/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
+import { apiRoutes } from '../../src/edges/http/route-table.js';
 import { DIALECTS, createTestInstance, type TestInstance } from '../support/dialects.js';
 import { collectApiRoutes, roleTokens } from './support.js';
 

@@ -10,7 +10,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTls } from '../../src/http/serve.js';
+import { loadTls } from '../../src/edges/http/serve.js';
 import { CLI } from '../support/cli.js';
 
 function get(url: string, ca: string, token?: string): Promise<{ status: number; body: string }> {

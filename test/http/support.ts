@@ -7,8 +7,8 @@ import {
   createCitizenSession,
   createToken,
   type Role,
-} from '../../src/accounts/index.js';
-import type { Store } from '../../src/app/index.js';
+} from '../../src/foundation/accounts/index.js';
+import type { Store } from '../../src/platform/runtime/index.js';
 
 /** Creates one account (citizen: a session) per role; answers their bearer tokens. */
 export async function roleTokens(store: Store): Promise<Record<Role, string>> {

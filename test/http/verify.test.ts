@@ -4,8 +4,8 @@
  * shows colour, validity and masked name only; a tampered token and a revoked one are refused.
  */
 import { describe, expect, it } from 'vitest';
-import { openCodesService } from '../../src/codes/index.js';
-import { buildHttpApp } from '../../src/http/index.js';
+import { openCodesService } from '../../src/services/codes/index.js';
+import { buildHttpApp } from '../../src/edges/http/index.js';
 import { DIALECTS, createTestInstance } from '../support/dialects.js';
 import { assessColourRules } from '../support/assessments.js';
 

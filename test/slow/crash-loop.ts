@@ -5,17 +5,18 @@
  * acknowledged write was lost and that no subject is half-erased — each is either intact (every
  * record decrypts) or crypto-erased (a tombstone, no live key) — then that resuming finishes
  * every interrupted erasure. Used by the bounded loop in the normal suite
- * (src/vault/crash.test.ts) and the long one behind `npm run bench -- --crash`.
+ * (src/personal/vault/crash.test.ts) and the long one behind `npm run bench -- --crash`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openStore, type Store } from '../../src/app/index.js';
-import { FixedClock } from '../../src/shared/index.js';
-import { generatePopulation } from '../../src/sim/index.js';
-import { openVault } from '../../src/vault/index.js';
-import type { AuditPort } from '../../src/shared/audit-port.js';
+import { type Store } from '../../src/platform/runtime/index.js';
+import { openInstance } from '../../src/edges/app/index.js';
+import { FixedClock } from '../../src/kernel/shared/index.js';
+import { generatePopulation } from '../../src/foundation/sim/index.js';
+import { openVault } from '../../src/personal/vault/index.js';
+import type { AuditPort } from '../../src/platform/runtime/audit-port.js';
 
 const NOW = new Date('2026-11-28T20:00:00+08:00');
 const MASTER = Buffer.alloc(32, 0xc7).toString('base64');
@@ -28,7 +29,7 @@ export interface CrashLoopOptions {
   readonly batch: number;
   /** PostgreSQL database URL factory; SQLite when absent. */
   readonly pgUrl?: () => Promise<{ url: string; drop(): Promise<void> }>;
-  /** Path of the compiled worker (dist/src/vault/crash-worker.js). */
+  /** Path of the compiled worker (dist/test/workers/vault-crash-worker.js). */
   readonly worker?: string;
   readonly log?: (line: string) => void;
   /** Deterministic kill delays (ms) per iteration, for reproduction; random otherwise. */
@@ -142,7 +143,7 @@ async function checkNoHalfState(
 }
 
 export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoopResult> {
-  const worker = options.worker ?? resolve('dist/src/vault/crash-worker.js');
+  const worker = options.worker ?? resolve('dist/test/workers/vault-crash-worker.js');
   const rand = options.random ?? Math.random;
   const violations: string[] = [];
   let kills = 0;
@@ -178,7 +179,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
       }
       ackedResidents += ingest.acked;
       process.env.HEALTHCODE_MASTER_KEY = MASTER;
-      const store = await openStore({
+      const store = await openInstance({
         dataDir,
         dbUrl: pg?.url,
         create: true,
@@ -240,7 +241,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         continue;
       }
       ackedErasures += erase.acked;
-      const after = await openStore({
+      const after = await openInstance({
         dataDir,
         dbUrl: pg?.url,
         create: false,

@@ -48,7 +48,7 @@ function cliPath(): string {
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) {
     dir = dirname(dir);
   }
-  return join(dir, 'dist', 'src', 'cli', 'main.js');
+  return join(dir, 'dist', 'src', 'edges', 'cli', 'main.js');
 }
 
 const CLI = cliPath();

@@ -4,9 +4,9 @@
  * art. 55(2); DOMAIN.md §6 req. 22), recorded the way `healthcode purpose pia add` records it:
  * what a test instance needs before it decides anyone's colour.
  */
-import type { Store } from '../../src/app/index.js';
-import { BUILT_IN_RULE_SETS, ruleSetLabel } from '../../src/codes/index.js';
-import { consentRuntime, recordPia } from '../../src/consent/index.js';
+import type { Store } from '../../src/platform/runtime/index.js';
+import { BUILT_IN_RULE_SETS, ruleSetLabel } from '../../src/services/codes/index.js';
+import { consentRuntime, recordPia } from '../../src/personal/consent/index.js';
 
 /** A complete art. 56 record for the rules the tests decide under. */
 export const RULES_ASSESSMENT = {

@@ -9,7 +9,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CLOCK_OVERRIDE_ENV } from './clock.js';
 
-export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+export const CLI = resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  'dist',
+  'src',
+  'edges',
+  'cli',
+  'main.js',
+);
 
 export interface CliResult {
   readonly code: number;

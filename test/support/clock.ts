@@ -12,7 +12,12 @@
  * data depend on the local time of day (the seed writes the local day up to its `--now`; codes
  * are valid until 24:00) anchor on `dayAt`, so any epoch gives them the same day.
  */
-import { FixedClock, offsetClock, parseRfc3339, type Clock } from '../../src/shared/index.js';
+import {
+  FixedClock,
+  offsetClock,
+  parseRfc3339,
+  type Clock,
+} from '../../src/kernel/shared/index.js';
 
 /**
  * The epoch when `HEALTHCODE_TEST_EPOCH` is unset: the evening before the day most scenarios
@@ -130,5 +135,5 @@ export function runningClock(start: string): Clock {
   return offsetClock(parseRfc3339(start, 'start'));
 }
 
-/** What a CLI process needs to honour `--now` (tests only; see src/cli/kit.ts). */
+/** What a CLI process needs to honour `--now` (tests only; see src/platform/runtime/cli-kit.ts). */
 export const CLOCK_OVERRIDE_ENV = { HEALTHCODE_ALLOW_CLOCK_OVERRIDE: '1' } as const;

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openStore, type Store, type StoreOptions } from '../../src/app/index.js';
-import type { DialectName } from '../../src/db/index.js';
+import { type Store, type StoreOptions } from '../../src/platform/runtime/index.js';
+import { openInstance } from '../../src/edges/app/index.js';
+import type { DialectName } from '../../src/platform/db/index.js';
 
 const ALL_DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
@@ -73,7 +74,7 @@ export async function createTestInstance(
 ): Promise<TestInstance> {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'hc-test-')), 'data');
   const pgDb = dialect === 'postgres' ? await createPgDatabase() : undefined;
-  const store = await openStore({ dataDir, dbUrl: pgDb?.url, create: true, ...options });
+  const store = await openInstance({ dataDir, dbUrl: pgDb?.url, create: true, ...options });
   return {
     store,
     dataDir,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** @module A real AES-256-GCM KeyWrapper for tests that need one before the keyring is wired. */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { KeyWrapper } from '../../src/shared/index.js';
+import type { KeyWrapper } from '../../src/kernel/shared/index.js';
 
 export function testKeyWrapper(kek: Buffer = randomBytes(32)): KeyWrapper {
   return {

@@ -6,7 +6,7 @@
  * enough to look uniform; never use it outside tests.
  */
 import { createHash } from 'node:crypto';
-import type { Random } from '../../src/shared/index.js';
+import type { Random } from '../../src/kernel/shared/index.js';
 
 export function seededRandom(seed: string): Random {
   let counter = 0;

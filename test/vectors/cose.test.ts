@@ -8,10 +8,10 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeBase45, encodeBase45 } from '../../src/codes/base45.js';
-import { verifyWith } from '../../src/codes/algorithms.js';
-import { HEADER, headerParam, parseSign1, sigStructure } from '../../src/codes/cose.js';
-import { DCC_SIGN1_POLICY } from '../../src/codes/dcc.js';
+import { decodeBase45, encodeBase45 } from '../../src/services/codes/base45.js';
+import { verifyWith } from '../../src/services/codes/algorithms.js';
+import { HEADER, headerParam, parseSign1, sigStructure } from '../../src/services/codes/cose.js';
+import { DCC_SIGN1_POLICY } from '../../src/services/codes/dcc.js';
 
 const key = createPublicKey({
   format: 'jwk',

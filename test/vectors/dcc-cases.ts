@@ -9,7 +9,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { DccStage } from '../../src/codes/dcc.js';
+import type { DccStage } from '../../src/services/codes/dcc.js';
 
 /** Which test-data flag tests which verifier stage. */
 export const FLAG_TO_STAGE: Readonly<Record<string, DccStage>> = {

@@ -13,10 +13,15 @@
  */
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeBase45 } from '../../src/codes/base45.js';
-import { verifyDcc, DCC_STAGES, type DccStage, type DccTrace } from '../../src/codes/dcc.js';
-import { dccSignerFromCertificate, type DccSigner } from '../../src/codes/dcc-signer.js';
-import { formatInstant, parseInstant } from '../../src/codes/instant.js';
+import { encodeBase45 } from '../../src/services/codes/base45.js';
+import {
+  verifyDcc,
+  DCC_STAGES,
+  type DccStage,
+  type DccTrace,
+} from '../../src/services/codes/dcc.js';
+import { dccSignerFromCertificate, type DccSigner } from '../../src/services/codes/dcc-signer.js';
+import { formatInstant, parseLenientInstant } from '../../src/services/codes/instant.js';
 import { listJsonFiles, loadCase, type DccCase } from './dcc-cases.js';
 import { diagnose, diagnoseJson } from './dcc-diagnose.js';
 import { dccTestDataRoot, vendoredPath } from './vendored.js';
@@ -48,7 +53,7 @@ function inputText(c: DccCase): { text: string; from: DccStage } | undefined {
 /** Dates compared at second precision, maps without key order (as the reference runner does). */
 function normalise(v: unknown): unknown {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) {
-    const i = parseInstant(v);
+    const i = parseLenientInstant(v);
     return i === undefined ? v : formatInstant({ seconds: i.seconds, fraction: '' });
   }
   if (Array.isArray(v)) {
@@ -89,7 +94,7 @@ function runCase(c: DccCase): Outcome {
   } else if (needsCert) {
     return { kind: 'excluded', file: c.file, why: 'no signer certificate in TESTCTX' };
   }
-  const clock = c.clock === undefined ? undefined : parseInstant(c.clock);
+  const clock = c.clock === undefined ? undefined : parseLenientInstant(c.clock);
   if (clock === undefined && tested.includes('expiry')) {
     return {
       kind: 'excluded',

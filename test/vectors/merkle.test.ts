@@ -17,14 +17,14 @@ import {
   hashInRow,
   lastLeafOf,
   leafHash,
-} from '../../src/audit/merkle.js';
+} from '../../src/foundation/audit/merkle.js';
 import {
   consistencyRanges,
   hashRanges,
   inclusionRanges,
   verifyConsistency,
   verifyInclusion,
-} from '../../src/audit/proof.js';
+} from '../../src/foundation/audit/proof.js';
 import { vendoredPath } from './vendored.js';
 
 const DIR = vendoredPath('merkle');

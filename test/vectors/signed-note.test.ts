@@ -15,8 +15,11 @@ import {
   openNote,
   parseVerifierKey,
   signNote,
-} from '../../src/audit/note.js';
-import { AuditCheckpointMalformedError, AuditSignatureError } from '../../src/audit/errors.js';
+} from '../../src/foundation/audit/note.js';
+import {
+  AuditCheckpointMalformedError,
+  AuditSignatureError,
+} from '../../src/foundation/audit/errors.js';
 
 const SPEC_VKEY = 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k';
 const SPEC_NOTE =

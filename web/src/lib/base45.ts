@@ -2,7 +2,7 @@
 /**
  * @module Strict Base45 decoding (RFC 9285 §4.2) for the browser verifier. The `base45` npm
  * package decodes into Node's `Buffer` and accepts out-of-alphabet characters and triples above
- * 65535, so the browser uses this strict twin of src/codes/base45.ts instead.
+ * 65535, so the browser uses this strict twin of src/services/codes/base45.ts instead.
  */
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';

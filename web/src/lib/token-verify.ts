@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The offline verifier (验码) in the browser: the same checks, in the same order, as
- * src/codes/verify.ts — `HCN1:` prefix → Base45 (RFC 9285) → zlib when the first byte says so →
+ * src/services/codes/verify.ts — `HCN1:` prefix → Base45 (RFC 9285) → zlib when the first byte says so →
  * strict CBOR COSE_Sign1, tag 18 (RFC 9052 §4.2) → key from the cached trust list → signature over
  * the Sig_structure (§4.4; EdDSA and ES256 with @noble/curves, PS256 with WebCrypto) → CWT claims
  * (RFC 8392) → revocation (salted signature hashes) → key window → list freshness → token window.

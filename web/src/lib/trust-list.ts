@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * @module The browser's reading of the signed trust list (`healthcode.trust-list.v1`, the twin of
- * src/codes/trust-list.ts; docs/health-code-token.md): the body is accepted only when the Ed25519
+ * src/services/codes/trust-list.ts; docs/health-code-token.md): the body is accepted only when the Ed25519
  * trust anchor's signature over `format.body` verifies and the anchor's key id is SHA-256 over its
  * SubjectPublicKeyInfo, first 8 bytes. Keys are kept as raw public keys ready for @noble/curves.
  */

@@ -21,7 +21,7 @@ import { useT } from '../i18n.js';
 
 const op = <T,>(path: string) => api<T>(path, { role: 'operator' });
 
-/** Mirrors src/consent/model.ts LEGAL_BASES (the browser bundle does not import server code). */
+/** Mirrors src/personal/consent/model.ts LEGAL_BASES (the browser bundle does not import server code). */
 const BASES = ['13(1)', '13(2)', '13(3)', '13(4)', '13(5)', '13(6)', '13(7)'] as const;
 
 interface Purpose {

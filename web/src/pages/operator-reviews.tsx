@@ -3,7 +3,7 @@
  * @module Human review of automated colour decisions in the operator console (PIPL art. 24
  * para. 3; DOMAIN.md §6 req. 8): the queue from `GET /api/operator/reviews` (filtered by status),
  * and for a pending review a decision — uphold, lift, quarantine or home observation, as
- * src/codes/review.ts `REVIEW_OUTCOMES` — sent to `POST /api/operator/reviews/:id/decision`.
+ * src/services/codes/review.ts `REVIEW_OUTCOMES` — sent to `POST /api/operator/reviews/:id/decision`.
  * The list carries pseudonymous ids only; the decision's inputs stay in the vault.
  */
 import { useState } from 'preact/hooks';
@@ -11,7 +11,7 @@ import { api } from '../api.js';
 import { ErrorBox, Field, Loader, Section, useLoad } from '../components.js';
 import { useT, type MessageKey } from '../i18n.js';
 
-/** Mirrors src/codes/review.ts (the browser bundle does not import server code). */
+/** Mirrors src/services/codes/review.ts (the browser bundle does not import server code). */
 const OUTCOMES = ['upheld', 'lifted', 'quarantine', 'home-observation'] as const;
 const STATUSES = ['pending', 'upheld', 'changed'] as const;
 type Outcome = (typeof OUTCOMES)[number];
